@@ -1,0 +1,63 @@
+package shop.common;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.config.Config;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What every service's {@code main} does: env over config, Prometheus metrics on, one verticle
+ * instance per core, and on SIGTERM a drain that ends inside 10 s.
+ */
+public final class ServiceMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceMain.class);
+
+  private ServiceMain() {
+  }
+
+  public static Vertx vertx() {
+    return Vertx.builder().with(new VertxOptions()
+      .setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        .setJvmMetricsEnabled(true)
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
+      .build();
+  }
+
+  public static int instances(JsonObject conf) {
+    return Config.integer(conf, "INSTANCES", Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Deploys {@code instances} copies of the verticle, or exits 1 with the reason in one line. */
+  public static void run(String name, Supplier<? extends Deployable> verticle) {
+    JsonObject conf = Config.withEnv(new JsonObject());
+    Vertx vertx = vertx();
+    Future<String> deployed = vertx.deployVerticle(verticle,
+      new DeploymentOptions().setConfig(conf).setInstances(instances(conf)));
+    deployed
+      .onSuccess(id -> LOG.info("{} listening on port {}", name, Config.string(conf, "PORT", "default")))
+      .onFailure(err -> {
+        LOG.error("{} failed to start: {}", name, err.getMessage());
+        vertx.close().onComplete(v -> System.exit(1));
+      });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("{} stopping", name);
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(9, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{} did not stop cleanly within 9 s: {}", name, e.toString());
+      }
+    }, name + "-shutdown"));
+  }
+}

@@ -1,0 +1,135 @@
+package shop.common.db;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.mysqlclient.MySQLBuilder;
+import io.vertx.mysqlclient.MySQLConnectOptions;
+import io.vertx.mysqlclient.MySQLException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlConnection;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/** Pools, migrations and transactions that survive MySQL's deadlock victims. */
+public final class Database {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+  private static final int ER_LOCK_DEADLOCK = 1213;
+  private static final int ER_LOCK_WAIT_TIMEOUT = 1205;
+  private static final int ER_DUP_ENTRY = 1062;
+  private static final int TX_ATTEMPTS = 6;
+
+  private Database() {
+  }
+
+  /**
+   * A pool for one verticle instance: its connections live on that instance's event loop.
+   * The prepared-statement cache is on; the wait queue is bounded, so an overloaded pool fails
+   * at once (answered 503) instead of queueing for ever.
+   */
+  public static Pool pool(Vertx vertx, DbConfig db) {
+    MySQLConnectOptions connect = connectOptions(db);
+    PoolOptions pool = new PoolOptions()
+      .setMaxSize(db.poolSize())
+      .setMaxWaitQueueSize(db.waitQueueSize())
+      .setConnectionTimeout(5)
+      .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+      .setIdleTimeout(5)
+      .setIdleTimeoutUnit(TimeUnit.MINUTES);
+    return MySQLBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
+  public static MySQLConnectOptions connectOptions(DbConfig db) {
+    return new MySQLConnectOptions()
+      .setHost(db.host())
+      .setPort(db.port())
+      .setUser(db.user())
+      .setPassword(db.password())
+      .setDatabase(db.database())
+      .setCharset("utf8mb4")
+      .setCachePreparedStatements(true)
+      .setPreparedStatementCacheMaxSize(256)
+      .setPipeliningLimit(Math.max(1, db.pipeliningLimit()));
+  }
+
+  /** Creates the database when it is missing (and we may), then applies {@code classpath:location}. */
+  public static Future<Void> migrate(Vertx vertx, DbConfig db, String location) {
+    return migrate(vertx, db, location, "flyway_schema_history");
+  }
+
+  /** As {@link #migrate(Vertx, DbConfig, String)}, keeping its history in {@code historyTable}. */
+  public static Future<Void> migrate(Vertx vertx, DbConfig db, String location, String historyTable) {
+    return vertx.executeBlocking(() -> {
+      createDatabaseIfMissing(db);
+      Flyway.configure()
+        .dataSource(db.jdbcUrl(), db.user(), db.password())
+        .locations("classpath:" + location)
+        .table(historyTable)
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load()
+        .migrate();
+      return null;
+    }, false);
+  }
+
+  static void createDatabaseIfMissing(DbConfig db) throws SQLException {
+    if (!db.database().matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("database name must be letters, digits and _");
+    }
+    try (Connection c = DriverManager.getConnection(db.jdbcServerUrl(), db.user(), db.password());
+         PreparedStatement exists = c.prepareStatement(
+           "SELECT 1 FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?")) {
+      exists.setString(1, db.database());
+      try (ResultSet rs = exists.executeQuery()) {
+        if (rs.next()) {
+          return;
+        }
+      }
+      try (Statement create = c.createStatement()) {
+        create.execute("CREATE DATABASE IF NOT EXISTS `" + db.database()
+          + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+        LOG.info("created database {}", db.database());
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} in a transaction, again from the start when MySQL picked it as a deadlock
+   * victim or a lock wait timed out: both leave nothing written, so a retry is safe.
+   */
+  public static <T> Future<T> inTransaction(Vertx vertx, Pool pool, Function<SqlConnection, Future<T>> work) {
+    return attempt(vertx, pool, work, 1);
+  }
+
+  private static <T> Future<T> attempt(Vertx vertx, Pool pool, Function<SqlConnection, Future<T>> work, int n) {
+    return pool.withTransaction(work).recover(err -> {
+      if (n < TX_ATTEMPTS && isRetryable(err)) {
+        long delay = 2L * n + ThreadLocalRandom.current().nextLong(5L * n);
+        return vertx.timer(delay).compose(v -> attempt(vertx, pool, work, n + 1));
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  public static boolean isRetryable(Throwable err) {
+    return err instanceof MySQLException e
+      && (e.getErrorCode() == ER_LOCK_DEADLOCK || e.getErrorCode() == ER_LOCK_WAIT_TIMEOUT);
+  }
+
+  public static boolean isDuplicateKey(Throwable err) {
+    return err instanceof MySQLException e && e.getErrorCode() == ER_DUP_ENTRY;
+  }
+}

@@ -1,0 +1,164 @@
+package shop.common.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/** The HTTP setup every service shares: one router shape, one error shape, one way to listen and stop. */
+public final class Http {
+
+  public static final int BODY_LIMIT = 64 * 1024;
+  private static final ErrorHandler ERRORS = new ErrorHandler();
+
+  private Http() {
+  }
+
+  /**
+   * A router with request ids, security headers, a 64 KiB JSON body limit, 415 for non-JSON
+   * bodies and the JSON failure handler, ready for the service's routes.
+   */
+  public static Router router(Vertx vertx) {
+    Router router = Router.router(vertx);
+    router.route().handler(RequestId::handle);
+    router.route().handler(Http::securityHeaders);
+    router.route().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.route().handler(Http::requireJsonBody);
+    router.route().failureHandler(ERRORS);
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
+      router.errorHandler(status, ERRORS);
+    }
+    return router;
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+      .set("X-Content-Type-Options", "nosniff")
+      .set("X-Frame-Options", "DENY")
+      .set("Referrer-Policy", "no-referrer")
+      .set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    ctx.next();
+  }
+
+  private static void requireJsonBody(RoutingContext ctx) {
+    HttpMethod m = ctx.request().method();
+    boolean hasBody = ctx.body() != null && ctx.body().length() > 0;
+    if (hasBody && (m == HttpMethod.POST || m == HttpMethod.PUT || m == HttpMethod.PATCH)) {
+      String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+      if (type == null || !type.toLowerCase().startsWith("application/json")) {
+        ctx.fail(415);
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  /** The request body as a JSON object: 400 when it is missing, not JSON or not an object. */
+  public static JsonObject bodyObject(RoutingContext ctx) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw ApiError.badRequest("missing_body", "A JSON object body is required");
+    }
+    Object value;
+    try {
+      value = body.toJsonValue();
+    } catch (RuntimeException e) {
+      throw ApiError.badRequest("invalid_json", "Request body is not valid JSON");
+    }
+    if (!(value instanceof JsonObject obj)) {
+      throw ApiError.badRequest("invalid_json", "Request body must be a JSON object");
+    }
+    return obj;
+  }
+
+  /** A path parameter that must be a positive whole number. */
+  public static long pathId(RoutingContext ctx, String name) {
+    String raw = ctx.pathParam(name);
+    try {
+      long id = Long.parseLong(raw);
+      if (id <= 0) {
+        throw new NumberFormatException();
+      }
+      return id;
+    } catch (NumberFormatException | NullPointerException e) {
+      throw ApiError.badRequest("invalid_id", name + " must be a positive whole number");
+    }
+  }
+
+  public static Future<Void> json(RoutingContext ctx, int status, JsonObject body) {
+    return ctx.response().setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(body.toBuffer());
+  }
+
+  public static Future<Void> json(RoutingContext ctx, int status, JsonArray body) {
+    return ctx.response().setStatusCode(status)
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(body.toBuffer());
+  }
+
+  /**
+   * 200 with a strong {@code ETag} over the body, or 304 when {@code If-None-Match} already names it.
+   */
+  public static Future<Void> jsonWithEtag(RoutingContext ctx, Buffer body) {
+    String etag = etag(body);
+    ctx.response().putHeader(HttpHeaders.ETAG, etag).putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+    String inm = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (inm != null && (inm.trim().equals("*") || java.util.Arrays.stream(inm.split(","))
+      .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals))) {
+      return ctx.response().setStatusCode(304).end();
+    }
+    return ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+  }
+
+  static String etag(Buffer body) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(body.getBytes());
+      return "\"" + java.util.HexFormat.of().formatHex(digest, 0, 12) + "\"";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends the result of {@code work} with {@code status}, or hands its failure to the failure handler. */
+  public static void reply(RoutingContext ctx, int status, Future<?> work) {
+    work.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (ar.result() instanceof JsonArray a) {
+        json(ctx, status, a);
+      } else if (ar.result() instanceof JsonObject o) {
+        json(ctx, status, o);
+      } else {
+        ctx.response().setStatusCode(status == 200 ? 204 : status).end();
+      }
+    });
+  }
+
+  public static HttpServerOptions serverOptions(int port) {
+    return new HttpServerOptions()
+      .setPort(port)
+      .setIdleTimeout(120)
+      .setIdleTimeoutUnit(TimeUnit.SECONDS)
+      .setTcpNoDelay(true)
+      .setCompressionSupported(false);
+  }
+
+  /**
+   * Stops accepting, lets requests in flight finish for up to {@code seconds}, then closes: well
+   * inside the 10 s Docker and Kubernetes give after SIGTERM.
+   */
+  public static Future<Void> drain(HttpServer server, int seconds) {
+    return server == null ? Future.succeededFuture() : server.shutdown(seconds, TimeUnit.SECONDS);
+  }
+}

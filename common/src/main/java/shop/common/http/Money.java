@@ -1,0 +1,45 @@
+package shop.common.http;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Money is {@code BigDecimal} with two places inside, a JSON number like {@code 75000.0} outside. */
+public final class Money {
+
+  private Money() {
+  }
+
+  public static BigDecimal scale(BigDecimal d) {
+    return d.setScale(2, RoundingMode.HALF_EVEN);
+  }
+
+  /** A JSON number (or a numeric string) as a decimal, or null when it is not one. */
+  public static BigDecimal parse(Object v) {
+    if (v instanceof BigDecimal b) {
+      return b;
+    }
+    if (v instanceof Integer || v instanceof Long) {
+      return BigDecimal.valueOf(((Number) v).longValue());
+    }
+    if (v instanceof Number n) {
+      double d = n.doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        return null;
+      }
+      return new BigDecimal(n.toString());
+    }
+    if (v instanceof String s) {
+      try {
+        return new BigDecimal(s.trim());
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /** As JSON: a number with its two places ({@code 49.99}, {@code 75000.0}). */
+  public static double json(BigDecimal d) {
+    return scale(d).doubleValue();
+  }
+}

@@ -1,0 +1,68 @@
+package shop.common.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.sqlclient.Pool;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/** The operational routes every service has: {@code /health}, {@code /health/live}, {@code /metrics}, {@code /openapi.json}. */
+public final class Ops {
+
+  private static final long DB_CHECK_TIMEOUT_MS = 2_000;
+
+  private Ops() {
+  }
+
+  public static void mount(Router router, Vertx vertx, Pool pool, String openApiResource) {
+    HealthChecks checks = HealthChecks.create(vertx);
+    if (pool != null) {
+      checks.register("database", DB_CHECK_TIMEOUT_MS, p -> pool.query("SELECT 1").execute()
+        .onComplete(ar -> p.tryComplete(ar.succeeded() ? Status.OK()
+          : Status.KO(new JsonObject().put("error", "database not reachable")))));
+    }
+    router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
+    router.get("/health/live").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "UP")));
+
+    if (BackendRegistries.getDefaultNow() != null) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    } else {
+      router.get("/metrics").handler(ctx -> ctx.fail(new ApiError(503, "metrics_disabled",
+        "Metrics are not enabled in this process")));
+    }
+
+    Buffer openApi = resource(openApiResource);
+    router.get("/openapi.json").handler(ctx -> ctx.response()
+      .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(openApi));
+  }
+
+  /** The registry business counters go to: Vert.x's Prometheus registry when metrics are on. */
+  public static MeterRegistry registry() {
+    MeterRegistry r = BackendRegistries.getDefaultNow();
+    return r != null ? r : Metrics.globalRegistry;
+  }
+
+  public static Buffer resource(String name) {
+    try (InputStream in = Ops.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + name);
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package shop.common.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+/** WebClients for calls to other services: keep-alive, bounded pools, timeouts set per call. */
+public final class Outgoing {
+
+  public static final long DEFAULT_TIMEOUT_MS = 3_000;
+
+  private Outgoing() {
+  }
+
+  public static WebClient client(Vertx vertx, String userAgent) {
+    return WebClient.create(vertx, new WebClientOptions()
+      .setUserAgent(userAgent)
+      .setKeepAlive(true)
+      .setConnectTimeout(2_000)
+      .setIdleTimeout(60)
+      .setTcpNoDelay(true));
+  }
+}

@@ -1,0 +1,28 @@
+package shop.product;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import shop.common.http.Money;
+
+import java.math.BigDecimal;
+
+/** A catalog row. */
+public record Product(long id, String name, String description, BigDecimal price, int stock, String currency) {
+
+  static final String COLUMNS = "id, name, description, price, stock, currency";
+
+  static Product from(Row row) {
+    return new Product(row.getLong("id"), row.getString("name"), row.getString("description"),
+      row.getBigDecimal("price"), row.getInteger("stock"), row.getString("currency"));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+      .put("id", id)
+      .put("name", name)
+      .put("description", description)
+      .put("price", Money.json(price))
+      .put("stock", stock)
+      .put("currency", currency);
+  }
+}

@@ -1,0 +1,19 @@
+package shop.product;
+
+import io.vertx.core.json.JsonObject;
+import shop.common.config.Config;
+import shop.common.db.DbConfig;
+
+/** The product service's settings, from the keys compose and the README name. */
+public record ProductConfig(int port, DbConfig db, String currency, long reservationTtlSeconds,
+                            long sweepIntervalMs) {
+
+  public static ProductConfig from(JsonObject conf) {
+    return new ProductConfig(
+      Config.integer(conf, "PORT", 5000),
+      DbConfig.from(conf, "product_db"),
+      Config.string(conf, "SHOP_CURRENCY", "INR"),
+      Config.longValue(conf, "RESERVATION_TTL_SECONDS", 960),
+      Config.longValue(conf, "RESERVATION_SWEEP_MS", 10_000));
+  }
+}

@@ -1,0 +1,129 @@
+package shop.product;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import io.vertx.mysqlclient.MySQLClient;
+import shop.common.db.Database;
+import shop.common.http.ApiError;
+import shop.common.http.Page;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Catalog SQL. */
+final class ProductRepository {
+
+  private static final String FIND = "SELECT " + Product.COLUMNS + " FROM products WHERE id = ?";
+  private static final String LIST = "SELECT " + Product.COLUMNS + " FROM products ORDER BY id LIMIT ? OFFSET ?";
+  private static final String COUNT = "SELECT COUNT(*) FROM products";
+  private static final String SEARCH_WHERE = " WHERE name LIKE ? ESCAPE '!' OR description LIKE ? ESCAPE '!'";
+  private static final String SEARCH = "SELECT " + Product.COLUMNS + " FROM products" + SEARCH_WHERE
+    + " ORDER BY id LIMIT ? OFFSET ?";
+  private static final String SEARCH_COUNT = "SELECT COUNT(*) FROM products" + SEARCH_WHERE;
+  private static final String INSERT =
+    "INSERT INTO products (name, description, price, stock, currency) VALUES (?, ?, ?, ?, ?)";
+  private static final String UPDATE = "UPDATE products SET name = COALESCE(?, name), "
+    + "description = COALESCE(?, description), price = COALESCE(?, price), stock = COALESCE(?, stock) WHERE id = ?";
+  private static final String DELETE = "DELETE FROM products WHERE id = ?";
+  private static final String LOCK_SEED = "SELECT seeded_at FROM catalog_seed WHERE id = 1 FOR UPDATE";
+  private static final String MARK_SEEDED = "UPDATE catalog_seed SET seeded_at = CURRENT_TIMESTAMP(3) WHERE id = 1";
+
+  private final Vertx vertx;
+  private final Pool pool;
+
+  ProductRepository(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
+    this.pool = pool;
+  }
+
+  Future<Product> find(long id) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("Product " + id + " not found");
+      }
+      return Product.from(rows.iterator().next());
+    });
+  }
+
+  record Listing(List<Product> products, long total) {
+  }
+
+  Future<Listing> list(String query, Page page) {
+    Future<RowSet<Row>> rows;
+    Future<RowSet<Row>> count;
+    if (query == null || query.isBlank()) {
+      rows = pool.preparedQuery(LIST).execute(Tuple.of(page.perPage(), page.offset()));
+      count = pool.preparedQuery(COUNT).execute();
+    } else {
+      String like = "%" + query.trim().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+      rows = pool.preparedQuery(SEARCH).execute(Tuple.of(like, like, page.perPage(), page.offset()));
+      count = pool.preparedQuery(SEARCH_COUNT).execute(Tuple.of(like, like));
+    }
+    return Future.all(rows, count).map(v -> {
+      List<Product> products = new ArrayList<>();
+      rows.result().forEach(r -> products.add(Product.from(r)));
+      return new Listing(products, count.result().iterator().next().getLong(0));
+    });
+  }
+
+  Future<Product> create(ProductInput in, String currency) {
+    return pool.preparedQuery(INSERT)
+      .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock() == null ? 0 : in.stock(), currency))
+      .compose(rows -> find(rows.property(MySQLClient.LAST_INSERTED_ID)));
+  }
+
+  Future<Product> update(long id, ProductInput in) {
+    return pool.preparedQuery(UPDATE)
+      .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock(), id))
+      .compose(rows -> find(id));
+  }
+
+  Future<Void> delete(long id) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> {
+      if (rows.rowCount() == 0) {
+        throw ApiError.notFound("Product " + id + " not found");
+      }
+      return null;
+    });
+  }
+
+  /** Seeds the catalog when it is empty; true when this call seeded it. Concurrent calls queue on one row lock. */
+  Future<Boolean> seedIfEmpty(List<ProductInput> catalog, String currency) {
+    return Database.inTransaction(vertx, pool, tx -> tx.query(LOCK_SEED).execute()
+      .compose(lock -> tx.query(COUNT).execute())
+      .compose(count -> count.iterator().next().getLong(0) > 0
+        ? Future.succeededFuture(false)
+        : insertAll(tx, catalog, currency).compose(v -> tx.query(MARK_SEEDED).execute()).map(true)));
+  }
+
+  private Future<Void> insertAll(SqlConnection tx, List<ProductInput> catalog, String currency) {
+    StringBuilder sql = new StringBuilder("INSERT INTO products (name, description, price, stock, currency) VALUES ");
+    Tuple args = Tuple.tuple();
+    for (int i = 0; i < catalog.size(); i++) {
+      ProductInput p = catalog.get(i);
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
+      args.addString(p.name()).addString(p.description()).addValue(p.price()).addInteger(p.stock()).addString(currency);
+    }
+    return tx.preparedQuery(sql.toString()).execute(args).mapEmpty();
+  }
+
+  static List<ProductInput> demoCatalog() {
+    return List.of(
+      new ProductInput("Laptop", "A 14-inch laptop with 16 GB of memory and a full day of battery",
+        new BigDecimal("75000.00"), 10),
+      new ProductInput("Smartphone", "A 6.1-inch smartphone with a dual camera and 128 GB of storage",
+        new BigDecimal("25000.00"), 25),
+      new ProductInput("Headphones", "Over-ear wireless headphones with active noise cancelling",
+        new BigDecimal("5000.00"), 50),
+      new ProductInput("Tablet", "A 10-inch tablet for reading, drawing and video calls",
+        new BigDecimal("20000.00"), 15),
+      new ProductInput("Smart Watch", "A water-resistant smart watch with heart-rate and sleep tracking",
+        new BigDecimal("8000.00"), 30));
+  }
+}

@@ -1,0 +1,56 @@
+package shop.product;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Auth;
+import shop.common.db.Database;
+import shop.common.http.Http;
+
+/** Wiring only: config → pool → migrations → routes → listen, plus the reservation sweeper. */
+public final class ProductVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProductVerticle.class);
+
+  private Pool pool;
+  private HttpServer server;
+  private long sweeper = -1;
+
+  @Override
+  public Future<?> start() {
+    ProductConfig cfg = ProductConfig.from(config());
+    Auth auth = Auth.create(vertx, config());
+    pool = Database.pool(vertx, cfg.db());
+    ProductRoutes routes = new ProductRoutes(vertx, pool, auth, cfg);
+    return Database.migrate(vertx, cfg.db(), "db/migration")
+      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
+        .requestHandler(routes.router())
+        .listen())
+      .onSuccess(s -> {
+        server = s;
+        if (cfg.sweepIntervalMs() > 0) {
+          sweeper = vertx.setPeriodic(cfg.sweepIntervalMs(), id -> routes.reservations().sweepExpired()
+            .onSuccess(n -> {
+              if (n > 0) {
+                LOG.info("released {} expired reservations", n);
+              }
+            })
+            .onFailure(err -> LOG.warn("reservation sweep failed: {}", err.toString())));
+        }
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    return Http.drain(server, 8).eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** The port actually bound (tests listen on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,48 @@
+package shop.product;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import shop.common.http.Money;
+
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/** Stock held for one order: reserved, then committed (sold) or released (returned). */
+record Reservation(long orderId, String status, LocalDateTime expiresAt, List<Line> lines) {
+
+  static final String RESERVED = "reserved";
+  static final String COMMITTED = "committed";
+  static final String RELEASED = "released";
+
+  record Line(long productId, String name, BigDecimal unitPrice, String currency, int quantity) {
+    JsonObject toJson() {
+      return new JsonObject()
+        .put("product_id", productId)
+        .put("name", name)
+        .put("unit_price", Money.json(unitPrice))
+        .put("currency", currency)
+        .put("quantity", quantity);
+    }
+  }
+
+  /** A requested line: merged per product, sorted by product id so row locks are always taken in one order. */
+  record Request(long productId, int quantity) {
+  }
+
+  JsonObject toJson() {
+    JsonArray arr = new JsonArray();
+    lines.forEach(l -> arr.add(l.toJson()));
+    return new JsonObject()
+      .put("order_id", orderId)
+      .put("status", status)
+      .put("expires_at", utc(expiresAt))
+      .put("lines", arr);
+  }
+
+  static String utc(LocalDateTime t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+}
