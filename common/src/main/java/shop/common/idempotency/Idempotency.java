@@ -1,0 +1,166 @@
+package shop.common.idempotency;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import shop.common.db.Database;
+import shop.common.db.DbConfig;
+import shop.common.http.ApiError;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.function.Supplier;
+
+/**
+ * API.md's {@code Idempotency-Key}: the first response to (scope, user, key, body) is stored and
+ * replayed with {@code Idempotent-Replayed: true}; the same key with another body is 422; the
+ * same key while the first request still runs is 409. Claiming is an INSERT on the primary key,
+ * so two concurrent requests can never both run. Server failures (5xx) free the key for a retry.
+ */
+public final class Idempotency {
+
+  public static final String HEADER = "Idempotency-Key";
+  public static final String REPLAYED = "Idempotent-Replayed";
+  private static final int IN_FLIGHT_SECONDS = 60;
+
+  private static final String CLAIM = "INSERT INTO idempotency_keys "
+    + "(scope, user_id, idem_key, request_hash, status, locked_until, created_at) "
+    + "VALUES (?, ?, ?, ?, 'in_flight', UTC_TIMESTAMP(3) + INTERVAL " + IN_FLIGHT_SECONDS + " SECOND, UTC_TIMESTAMP(3))";
+  private static final String FIND = "SELECT request_hash, status, response_status, response_body, "
+    + "locked_until < UTC_TIMESTAMP(3) AS stale FROM idempotency_keys WHERE scope = ? AND user_id = ? AND idem_key = ?";
+  private static final String TAKE_OVER = "UPDATE idempotency_keys SET locked_until = UTC_TIMESTAMP(3) + INTERVAL "
+    + IN_FLIGHT_SECONDS + " SECOND WHERE scope = ? AND user_id = ? AND idem_key = ? AND status = 'in_flight' "
+    + "AND locked_until < UTC_TIMESTAMP(3)";
+  private static final String COMPLETE = "UPDATE idempotency_keys SET status = 'done', response_status = ?, "
+    + "response_body = ? WHERE scope = ? AND user_id = ? AND idem_key = ?";
+  private static final String FORGET = "DELETE FROM idempotency_keys WHERE scope = ? AND user_id = ? AND idem_key = ? "
+    + "AND status = 'in_flight'";
+
+  /** A response worth keeping: its status and JSON body. */
+  public record Stored(int status, JsonObject body) {
+  }
+
+  private final Pool pool;
+
+  public Idempotency(Pool pool) {
+    this.pool = pool;
+  }
+
+  public static Future<Void> migrate(Vertx vertx, DbConfig db) {
+    return Database.migrate(vertx, db, "db/idempotency", "flyway_idempotency_history");
+  }
+
+  /** Runs {@code work} at most once per key and answers the request; without a key it simply runs. */
+  public void handle(RoutingContext ctx, String scope, long userId, JsonObject body, Supplier<Future<Stored>> work) {
+    String key = ctx.request().getHeader(HEADER);
+    if (key == null) {
+      send(ctx, work.get());
+      return;
+    }
+    if (key.isBlank() || key.length() > 255) {
+      ctx.fail(ApiError.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters"));
+      return;
+    }
+    String hash = hash(body);
+    Tuple id = Tuple.of(scope, userId, key);
+    Future<Outcome> result = pool.preparedQuery(CLAIM).execute(Tuple.of(scope, userId, key, hash))
+      .transform(ar -> {
+        if (ar.succeeded()) {
+          return runAndStore(id, work);
+        }
+        if (!Database.isDuplicateKey(ar.cause())) {
+          return Future.failedFuture(ar.cause());
+        }
+        return pool.preparedQuery(FIND).execute(id).compose(rows -> existing(rows.iterator().next(), hash, id, work));
+      });
+    result.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      if (ar.result().replayed()) {
+        ctx.response().putHeader(REPLAYED, "true");
+      }
+      write(ctx, ar.result().stored());
+    });
+  }
+
+  private record Outcome(Stored stored, boolean replayed) {
+  }
+
+  private Future<Outcome> existing(Row row, String hash, Tuple id, Supplier<Future<Stored>> work) {
+    if (!hash.equals(row.getString("request_hash"))) {
+      return Future.failedFuture(ApiError.unprocessable("idempotency_key_reused",
+        "This Idempotency-Key was already used with a different request body"));
+    }
+    if ("done".equals(row.getString("status"))) {
+      return Future.succeededFuture(new Outcome(new Stored(row.getInteger("response_status"),
+        new JsonObject(row.getString("response_body"))), true));
+    }
+    if (row.getBoolean("stale")) {
+      return pool.preparedQuery(TAKE_OVER).execute(id).compose(res -> res.rowCount() == 1
+        ? runAndStore(id, work)
+        : Future.failedFuture(inFlight()));
+    }
+    return Future.failedFuture(inFlight());
+  }
+
+  private static ApiError inFlight() {
+    return ApiError.conflict("idempotency_in_flight", "A request with this Idempotency-Key is still being processed");
+  }
+
+  private Future<Outcome> runAndStore(Tuple id, Supplier<Future<Stored>> work) {
+    Future<Stored> run;
+    try {
+      run = work.get();
+    } catch (RuntimeException e) {
+      run = Future.failedFuture(e);
+    }
+    return run.transform(ar -> {
+      Stored stored;
+      if (ar.succeeded()) {
+        stored = ar.result();
+      } else if (ar.cause() instanceof ApiError api && api.status() < 500) {
+        stored = new Stored(api.status(), api.body());
+      } else {
+        Throwable err = ar.cause();
+        return pool.preparedQuery(FORGET).execute(id).transform(v -> Future.<Outcome>failedFuture(err));
+      }
+      return pool.preparedQuery(COMPLETE)
+        .execute(Tuple.of(stored.status(), stored.body().encode(), id.getValue(0), id.getValue(1), id.getValue(2)))
+        .map(new Outcome(stored, false));
+    });
+  }
+
+  private static void send(RoutingContext ctx, Future<Stored> work) {
+    work.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        write(ctx, ar.result());
+      }
+    });
+  }
+
+  private static void write(RoutingContext ctx, Stored s) {
+    ctx.response().setStatusCode(s.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+      .end(s.body().toBuffer());
+  }
+
+  static String hash(JsonObject body) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+        .digest((body == null ? "" : body.encode()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package shop.common.outbox;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import shop.common.db.Database;
+import shop.common.db.DbConfig;
+
+/** The transactional outbox: rows written with the caller's own transaction, delivered by {@link OutboxRelay}. */
+public final class Outbox {
+
+  private static final String INSERT = "INSERT IGNORE INTO outbox "
+    + "(event_id, destination, method, path, body, status, attempts, next_attempt_at, created_at) "
+    + "VALUES (?, ?, ?, ?, ?, 'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+
+  private Outbox() {
+  }
+
+  /** Creates the outbox tables in the service's database (their own migration history). */
+  public static Future<Void> migrate(Vertx vertx, DbConfig db) {
+    return Database.migrate(vertx, db, "db/outbox", "flyway_outbox_history");
+  }
+
+  /** Writes {@code message} through {@code tx}: it is sent only if that transaction commits. */
+  public static Future<Void> enqueue(SqlClient tx, OutboxMessage message) {
+    return tx.preparedQuery(INSERT).execute(Tuple.of(message.eventId(), message.destination(), message.method(),
+      message.path(), message.body().encode())).mapEmpty();
+  }
+}
