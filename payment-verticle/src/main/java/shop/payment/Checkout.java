@@ -1,0 +1,99 @@
+package shop.payment;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Principal;
+import shop.common.db.Database;
+import shop.common.http.ApiError;
+import shop.common.http.Money;
+import shop.common.idempotency.Idempotency.Stored;
+import shop.common.outbox.Outbox;
+
+/**
+ * Step 4 of the checkout saga: load the order, check owner, state and amount, run the gateway,
+ * and store the payment with its outbox events in one transaction.
+ */
+final class Checkout {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final PaymentRepository payments;
+  private final OrderClient orders;
+  private final Gateway gateway;
+  private final PaymentCounters counters;
+  private final Runnable afterCommit;
+
+  Checkout(Vertx vertx, Pool pool, PaymentRepository payments, OrderClient orders, Gateway gateway,
+           PaymentCounters counters, Runnable afterCommit) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.payments = payments;
+    this.orders = orders;
+    this.gateway = gateway;
+    this.counters = counters;
+    this.afterCommit = afterCommit;
+  }
+
+  /** 201 with the completed payment, 402 with the failed one; other outcomes fail with an {@link ApiError}. */
+  Future<Stored> pay(Principal payer, PaymentRequest req, String requestId) {
+    Future<Order> order = orders.order(req.orderId(), requestId);
+    Future<Boolean> paid = payments.orderPaid(req.orderId());
+    return Future.all(order, paid)
+      .compose(v -> {
+        Order o = order.result();
+        checkPayable(payer, req, o, paid.result());
+        Gateway.Outcome outcome = gateway.charge(req);
+        return store(new PaymentRepository.NewPayment(Gateway.paymentId(), o, req, outcome, payer.email()));
+      })
+      .map(p -> {
+        counters.paid(p);
+        if (p.completed()) {
+          LOG.info("request {} order {} paid: {}", requestId, p.orderId(), p.paymentId());
+          return new Stored(201, p.toJson());
+        }
+        LOG.info("request {} order {} payment {} declined: {}", requestId, p.orderId(), p.paymentId(), p.errorCode());
+        return new Stored(402, p.toJson().put("error", "Payment declined").put("code", p.errorCode()));
+      });
+  }
+
+  private static void checkPayable(Principal payer, PaymentRequest req, Order order, boolean paid) {
+    if (order.userId() != payer.userId()) {
+      throw ApiError.notFound("Order " + req.orderId() + " not found");
+    }
+    if (paid) {
+      throw ApiError.conflict("already_paid", "Order " + order.id() + " is already paid");
+    }
+    if (!Order.PENDING.equals(order.status())) {
+      throw new ApiError(409, "order_not_payable", "Order " + order.id() + " is " + order.status()
+        + " and cannot be paid", new JsonObject().put("status", order.status()));
+    }
+    if (req.amount() != null && req.amount().compareTo(order.total()) != 0) {
+      throw new ApiError(422, "amount_mismatch", "The amount differs from the order total",
+        new JsonObject().put("expected", Money.json(order.total())).put("currency", order.currency()));
+    }
+  }
+
+  private Future<Payment> store(PaymentRepository.NewPayment p) {
+    return Database.inTransaction(vertx, pool, tx -> payments.insert(tx, p).compose(saved -> events(tx, saved)))
+      .recover(err -> Future.failedFuture(Database.isDuplicateKey(err)
+        ? ApiError.conflict("already_paid", "Order " + p.order().id() + " is already paid")
+        : err))
+      .onSuccess(saved -> afterCommit.run());
+  }
+
+  private static Future<Payment> events(SqlConnection tx, Payment p) {
+    if (!p.completed()) {
+      return Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.FAILED)).map(p);
+    }
+    return Outbox.enqueue(tx, PaymentEvents.orderStatus(p, "confirmed"))
+      .compose(v -> Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.CONFIRMATION)))
+      .map(p);
+  }
+}

@@ -1,0 +1,69 @@
+package shop.payment;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.sqlclient.Pool;
+import shop.common.auth.Auth;
+import shop.common.config.Config;
+import shop.common.db.Database;
+import shop.common.http.Http;
+import shop.common.idempotency.Idempotency;
+import shop.common.outbox.Outbox;
+import shop.common.outbox.OutboxRelay;
+import shop.common.outbox.RelayOptions;
+
+import java.util.Map;
+
+/** Wiring only: config → pool → migrations → outbox relay → routes → listen. */
+public final class PaymentVerticle extends VerticleBase {
+
+  private Pool pool;
+  private HttpServer server;
+  private OutboxRelay relay;
+  private Router router;
+
+  @Override
+  public Future<?> start() {
+    PaymentConfig cfg = PaymentConfig.from(config());
+    Auth auth = Auth.create(vertx, config());
+    pool = Database.pool(vertx, cfg.db());
+    relay = new OutboxRelay(vertx, pool, auth, OrderClient.SERVICE_NAME,
+      Map.of(PaymentEvents.ORDER, cfg.orderService(), PaymentEvents.NOTIFICATION, cfg.notificationService()),
+      RelayOptions.from(config()));
+    PaymentRepository payments = new PaymentRepository(pool);
+    PaymentCounters counters = new PaymentCounters();
+    OrderClient orders = new OrderClient(vertx, auth, cfg.orderService(), cfg.orderTimeoutMs());
+    Checkout checkout = new Checkout(vertx, pool, payments, orders, new Gateway(), counters, relay::kick);
+    Refunds refunds = new Refunds(vertx, pool, payments, counters, relay::kick);
+    relay.onRejected(PaymentEvents.ORDER, refunds::onOrderRejected);
+    router = new PaymentRoutes(vertx, pool, auth, payments, checkout, refunds,
+      new CardFingerprint(Config.required(config(), "SECRET_KEY"))).router();
+    return Database.migrate(vertx, cfg.db(), "db/migration")
+      .compose(v -> Outbox.migrate(vertx, cfg.db()))
+      .compose(v -> Idempotency.migrate(vertx, cfg.db()))
+      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port())).requestHandler(router).listen())
+      .onSuccess(s -> {
+        server = s;
+        relay.start();
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
+    return relayStopped.eventually(() -> Http.drain(server, 8))
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** The routes served, for the test that keeps {@code /openapi.json} true. */
+  Router router() {
+    return router;
+  }
+
+  /** The port actually bound (tests listen on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}
