@@ -1,0 +1,99 @@
+package shop.user;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Auth;
+import shop.common.db.Database;
+import shop.common.http.ApiError;
+
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Registration and login: the rules between the routes and the SQL. */
+final class Accounts {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Accounts.class);
+  private static final int DERIVED_USERNAME_ATTEMPTS = 6;
+
+  private final Vertx vertx;
+  private final UserRepository users;
+  private final Passwords passwords;
+  private final LoginThrottle throttle;
+  private final Auth auth;
+  private final WelcomeEmail welcome;
+
+  Accounts(Vertx vertx, UserRepository users, Passwords passwords, LoginThrottle throttle, Auth auth,
+           WelcomeEmail welcome) {
+    this.vertx = vertx;
+    this.users = users;
+    this.passwords = passwords;
+    this.throttle = throttle;
+    this.auth = auth;
+    this.welcome = welcome;
+  }
+
+  /**
+   * Checks for duplicates first (cheap, and spares a hash), hashes on a worker, then inserts the
+   * user and its welcome email in one transaction; the unique keys decide races.
+   */
+  Future<User> register(UserInput.Registration in) {
+    boolean derived = in.username() == null;
+    String username = derived ? UserInput.usernameFrom(in.derivedFrom(), in.email()) : in.username();
+    return users.checkAvailable(derived ? null : username, in.email())
+      .compose(v -> passwords.hash(in.password()))
+      .compose(hash -> insert(in, username, hash, derived, 1))
+      .onSuccess(id -> welcome.committed())
+      .compose(users::find)
+      .onSuccess(u -> LOG.info("registered user {} ({})", u.id(), u.username()));
+  }
+
+  private Future<Long> insert(UserInput.Registration in, String username, String hash, boolean derived, int attempt) {
+    return Database.inTransaction(vertx, users.pool(), tx ->
+        UserRepository.insert(tx, username, in.email(), hash, in.firstName(), in.lastName(),
+            UserRepository.CUSTOMER_ROLES)
+          .compose(id -> welcome.enqueue(tx, id, username, in.email(), in.firstName()).map(id)))
+      .recover(err -> {
+        if (derived && UserRepository.isDuplicateUsername(err) && attempt < DERIVED_USERNAME_ATTEMPTS) {
+          String base = UserInput.usernameFrom(in.derivedFrom(), in.email());
+          int suffix = ThreadLocalRandom.current().nextInt(attempt < 3 ? 1_000 : 100_000, attempt < 3 ? 10_000 : 1_000_000);
+          return insert(in, base + "_" + suffix, hash, true, attempt + 1);
+        }
+        return Future.failedFuture(err);
+      });
+  }
+
+  /**
+   * Same answer, and the same work (one Argon2 check), for an unknown user, a wrong password and
+   * a disabled account. Throttled attempts are refused before any hashing.
+   */
+  Future<JsonObject> login(UserInput.Login in, String address) {
+    return users.findForLogin(in).compose(user -> {
+      String accountKey = user != null ? "user:" + user.id() : "login:" + in.identifier();
+      return throttle.admit(accountKey, address)
+        .compose(v -> user == null ? passwords.verifyDummy(in.password())
+          : passwords.verify(in.password(), user.passwordHash()))
+        .compose(ok -> ok && user.active()
+          ? throttle.succeeded(accountKey).map(v -> loggedIn(user, in.password()))
+          : throttle.failed(address).compose(v -> Future.failedFuture(invalidCredentials())));
+    });
+  }
+
+  private JsonObject loggedIn(User user, String password) {
+    if (passwords.needsRehash(user.passwordHash())) {
+      passwords.hash(password)
+        .compose(h -> users.upgradeHash(user.id(), user.passwordHash(), h))
+        .onFailure(err -> LOG.warn("could not upgrade the password hash of user {}: {}", user.id(), err.toString()));
+    }
+    String token = auth.userToken(user.id(), user.username(), user.email(), user.roles());
+    return new JsonObject()
+      .put("message", "Login successful")
+      .put("token", token)
+      .put("user", user.toJson());
+  }
+
+  static ApiError invalidCredentials() {
+    return ApiError.unauthorized("Invalid credentials");
+  }
+}

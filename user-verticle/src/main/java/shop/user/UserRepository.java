@@ -1,0 +1,147 @@
+package shop.user;
+
+import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import shop.common.db.Database;
+import shop.common.http.ApiError;
+import shop.common.http.Page;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Users SQL. Emails are matched on {@code email_key} (lower-cased), so duplicates are case-insensitive. */
+final class UserRepository {
+
+  static final String CUSTOMER_ROLES = "customer";
+  static final String ADMIN_ROLES = "admin,customer";
+
+  private static final String BY_ID = "SELECT " + User.COLUMNS + " FROM users WHERE id = ?";
+  private static final String BY_EMAIL = "SELECT " + User.COLUMNS + " FROM users WHERE email_key = ?";
+  private static final String BY_USERNAME = "SELECT " + User.COLUMNS + " FROM users WHERE username = ?";
+  private static final String TAKEN = "SELECT username = ? AS same_username, email_key = ? AS same_email FROM users "
+    + "WHERE username = ? OR email_key = ? LIMIT 2";
+  private static final String LIST = "SELECT " + User.COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?";
+  private static final String COUNT = "SELECT COUNT(*) FROM users";
+  private static final String INSERT = "INSERT INTO users (username, email, email_key, password_hash, first_name, "
+    + "last_name, roles, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, UTC_TIMESTAMP(3), "
+    + "UTC_TIMESTAMP(3))";
+  private static final String UPDATE_PROFILE = "UPDATE users SET email = COALESCE(?, email), "
+    + "email_key = COALESCE(?, email_key), first_name = IF(?, ?, first_name), last_name = IF(?, ?, last_name), "
+    + "updated_at = UTC_TIMESTAMP(3) WHERE id = ?";
+  private static final String UPDATE_HASH = "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?";
+
+  private final Pool pool;
+
+  UserRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  static String emailKey(String email) {
+    return email.toLowerCase(Locale.ROOT);
+  }
+
+  Future<User> find(long id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound("User " + id + " not found");
+      }
+      return User.from(rows.iterator().next());
+    });
+  }
+
+  /** The user named by the login body, or null. */
+  Future<User> findForLogin(UserInput.Login login) {
+    Future<RowSet<Row>> rows = login.email() != null
+      ? pool.preparedQuery(BY_EMAIL).execute(Tuple.of(emailKey(login.email())))
+      : pool.preparedQuery(BY_USERNAME).execute(Tuple.of(login.username()));
+    return rows.map(r -> r.size() == 0 ? null : User.from(r.iterator().next()));
+  }
+
+  /** Fails with 409 when the username or the email (case-insensitively) is taken. */
+  Future<Void> checkAvailable(String username, String email) {
+    String key = emailKey(email);
+    String name = username == null ? "" : username;
+    return pool.preparedQuery(TAKEN).execute(Tuple.of(name, key, name, key)).map(rows -> {
+      for (Row r : rows) {
+        if (User.flag(r.getValue("same_username"))) {
+          throw duplicateUsername();
+        }
+        if (User.flag(r.getValue("same_email"))) {
+          throw duplicateEmail();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Inserts a user inside {@code tx}; a duplicate fails with 409 naming the field. */
+  static Future<Long> insert(SqlClient tx, String username, String email, String hash, String firstName,
+                             String lastName, String roles) {
+    return tx.preparedQuery(INSERT)
+      .execute(Tuple.of(username, email, emailKey(email), hash, firstName, lastName, roles))
+      .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID))
+      .recover(UserRepository::namedDuplicate);
+  }
+
+  Future<User> updateProfile(long id, UserInput.ProfileUpdate up) {
+    String key = up.email() == null ? null : emailKey(up.email());
+    return pool.preparedQuery(UPDATE_PROFILE)
+      .execute(Tuple.of(up.email(), key, up.firstName() != null, UserInput.blankToNull(up.firstName()),
+        up.lastName() != null, UserInput.blankToNull(up.lastName()), id))
+      .recover(UserRepository::namedDuplicate)
+      .compose(rows -> find(id));
+  }
+
+  /** Replaces a hash made with weaker settings; a concurrent change of password wins. */
+  Future<Void> upgradeHash(long id, String oldHash, String newHash) {
+    return pool.preparedQuery(UPDATE_HASH).execute(Tuple.of(newHash, id, oldHash)).mapEmpty();
+  }
+
+  record Listing(List<User> users, long total) {
+  }
+
+  Future<Listing> list(Page page) {
+    Future<RowSet<Row>> rows = pool.preparedQuery(LIST).execute(Tuple.of(page.perPage(), page.offset()));
+    Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute();
+    return Future.all(rows, count).map(v -> {
+      List<User> users = new ArrayList<>();
+      rows.result().forEach(r -> users.add(User.from(r)));
+      return new Listing(users, count.result().iterator().next().getLong(0));
+    });
+  }
+
+  static <T> Future<T> namedDuplicate(Throwable err) {
+    if (Database.isDuplicateKey(err)) {
+      String msg = String.valueOf(err.getMessage());
+      if (msg.contains("users_email_key")) {
+        return Future.failedFuture(duplicateEmail());
+      }
+      if (msg.contains("users_username")) {
+        return Future.failedFuture(duplicateUsername());
+      }
+    }
+    return Future.failedFuture(err);
+  }
+
+  static boolean isDuplicateUsername(Throwable err) {
+    return err instanceof ApiError e && "duplicate_username".equals(e.code());
+  }
+
+  static ApiError duplicateUsername() {
+    return ApiError.conflict("duplicate_username", "Username already exists");
+  }
+
+  static ApiError duplicateEmail() {
+    return ApiError.conflict("duplicate_email", "Email already exists");
+  }
+}

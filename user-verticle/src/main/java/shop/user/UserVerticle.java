@@ -1,0 +1,87 @@
+package shop.user;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.shareddata.LocalMap;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Auth;
+import shop.common.db.Database;
+import shop.common.http.Http;
+import shop.common.outbox.Outbox;
+import shop.common.outbox.OutboxRelay;
+import shop.common.outbox.RelayOptions;
+
+import java.util.Map;
+
+/** Wiring only: config → pool → migrations → admin bootstrap → routes → listen, plus the outbox relay. */
+public final class UserVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UserVerticle.class);
+  private static final long SWEEP_MS = 10 * 60_000;
+
+  private Pool pool;
+  private Passwords passwords;
+  private OutboxRelay relay;
+  private HttpServer server;
+  private long sweeper = -1;
+
+  @Override
+  public Future<?> start() {
+    UserConfig cfg = UserConfig.from(config());
+    Auth auth = Auth.create(vertx, config());
+    pool = Database.pool(vertx, cfg.db());
+    passwords = new Passwords(vertx, new PasswordHasher(cfg.argon2()), cfg.hashWorkers(), cfg.hashQueueLimit());
+    relay = new OutboxRelay(vertx, pool, auth, "user-service",
+      Map.of(WelcomeEmail.DESTINATION, cfg.notificationUrl()), RelayOptions.from(config()));
+    UserRepository users = new UserRepository(pool);
+    LoginThrottle throttle = new LoginThrottle(vertx, pool, cfg.throttle());
+    Accounts accounts = new Accounts(vertx, users, passwords, throttle, auth, new WelcomeEmail(relay::kick));
+    UserRoutes routes = new UserRoutes(vertx, pool, auth, users, accounts, new ClientAddress(cfg.trustProxy()));
+    return Database.migrate(vertx, cfg.db(), "db/migration")
+      .compose(v -> Outbox.migrate(vertx, cfg.db()))
+      .compose(v -> passwords.init())
+      .compose(v -> bootstrapAdmin(cfg))
+      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
+        .requestHandler(routes.router())
+        .listen())
+      .onSuccess(s -> {
+        server = s;
+        relay.start();
+        sweeper = vertx.setPeriodic(SWEEP_MS, id -> throttle.sweep()
+          .onFailure(err -> LOG.warn("login counter sweep failed: {}", err.toString())));
+      });
+  }
+
+  /** One instance per deployment does it; the upsert makes other processes starting together harmless. */
+  private Future<Void> bootstrapAdmin(UserConfig cfg) {
+    if (cfg.adminEmail() == null) {
+      return Future.succeededFuture();
+    }
+    // instances of one deployment share its id: the first to get here does the work
+    LocalMap<String, Boolean> once = vertx.sharedData().getLocalMap("shop.user.admin-bootstrap");
+    if (once.putIfAbsent(deploymentID(), true) != null) {
+      return Future.succeededFuture();
+    }
+    return new AdminBootstrap(pool, passwords).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<?> stop() {
+    vertx.cancelTimer(sweeper);
+    vertx.sharedData().getLocalMap("shop.user.admin-bootstrap").remove(deploymentID());
+    Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
+    return relayStopped
+      .eventually(() -> Http.drain(server, 8))
+      .eventually(() -> passwords == null ? Future.succeededFuture() : passwords.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** The port actually bound (tests listen on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+}
