@@ -1,0 +1,185 @@
+package shop.order;
+
+import io.vertx.core.Future;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import shop.common.http.ApiError;
+import shop.common.http.Page;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Order SQL. Every state change is a conditional UPDATE on the current status, so of two
+ * racing changes exactly one happens; reads only ever return rows in a client-visible state.
+ */
+final class OrderRepository {
+
+  private static final String INSERT = "INSERT INTO orders (user_id, status, total_amount, currency, "
+    + "shipping_address, user_email, expires_at, created_at, updated_at) VALUES (?, 'reserving', 0, ?, ?, ?, "
+    + "UTC_TIMESTAMP(3) + INTERVAL ? SECOND, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+  private static final String COMPLETE = "UPDATE orders SET status = 'pending', total_amount = ?, currency = ?, "
+    + "updated_at = UTC_TIMESTAMP(3) WHERE id = ? AND status = 'reserving'";
+  private static final String GIVE_UP = "UPDATE orders SET status = 'failed', updated_at = UTC_TIMESTAMP(3) "
+    + "WHERE id = ? AND status = 'reserving'";
+  private static final String CANCEL_EXPIRED = "UPDATE orders SET status = 'cancelled', updated_at = UTC_TIMESTAMP(3) "
+    + "WHERE id = ? AND status = 'pending' AND expires_at < UTC_TIMESTAMP(3)";
+  private static final String FIND = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = ? AND "
+    + OrderStatus.VISIBLE_SQL;
+  private static final String BY_USER = "SELECT " + Order.COLUMNS + " FROM orders WHERE user_id = ? AND "
+    + OrderStatus.VISIBLE_SQL + " ORDER BY id DESC LIMIT ? OFFSET ?";
+  private static final String COUNT_BY_USER = "SELECT COUNT(*) FROM orders WHERE user_id = ? AND "
+    + OrderStatus.VISIBLE_SQL;
+  private static final String ALL = "SELECT " + Order.COLUMNS + " FROM orders WHERE " + OrderStatus.VISIBLE_SQL
+    + " ORDER BY id DESC LIMIT ? OFFSET ?";
+  private static final String COUNT_ALL = "SELECT COUNT(*) FROM orders WHERE " + OrderStatus.VISIBLE_SQL;
+  private static final String WITH_STATUS = "SELECT " + Order.COLUMNS + " FROM orders WHERE status = ? "
+    + "ORDER BY id DESC LIMIT ? OFFSET ?";
+  private static final String COUNT_WITH_STATUS = "SELECT COUNT(*) FROM orders WHERE status = ?";
+  private static final String EXPIRED = "SELECT id FROM orders WHERE status = 'pending' "
+    + "AND expires_at < UTC_TIMESTAMP(3) ORDER BY expires_at LIMIT ?";
+  private static final String STUCK = "SELECT id FROM orders WHERE status = 'reserving' "
+    + "AND created_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND ORDER BY created_at LIMIT ?";
+
+  record Listing(List<Order> orders, long total) {
+  }
+
+  private final Pool pool;
+
+  OrderRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The order row, hidden from clients until its stock is reserved. */
+  Future<Long> insertReserving(long userId, String currency, String address, String email, long ttlSeconds) {
+    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, currency, address, email, ttlSeconds))
+      .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID));
+  }
+
+  /** Stores the priced lines and makes the order visible; false when the row is no longer 'reserving'. */
+  Future<Boolean> complete(SqlClient tx, long orderId, List<ProductClient.PricedLine> lines, String currency) {
+    BigDecimal total = lines.stream().map(ProductClient.PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+    return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, orderId)).compose(rows -> rows.rowCount() == 1
+      ? insertItems(tx, orderId, lines).map(true)
+      : Future.succeededFuture(false));
+  }
+
+  private Future<Void> insertItems(SqlClient tx, long orderId, List<ProductClient.PricedLine> lines) {
+    // one multi-row INSERT: executeBatch is not a real batch on MySQL
+    StringBuilder sql = new StringBuilder("INSERT INTO order_items "
+      + "(order_id, product_id, product_name, quantity, unit_price, total_price) VALUES ");
+    Tuple args = Tuple.tuple();
+    for (int i = 0; i < lines.size(); i++) {
+      ProductClient.PricedLine l = lines.get(i);
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+      args.addLong(orderId).addLong(l.productId()).addString(l.name()).addInteger(l.quantity())
+        .addValue(l.unitPrice()).addValue(l.total());
+    }
+    return tx.preparedQuery(sql.toString()).execute(args).mapEmpty();
+  }
+
+  /** 'reserving' → 'failed'; false when someone else (the checkout or the sweeper) settled the row first. */
+  Future<Boolean> giveUp(SqlClient client, long orderId) {
+    return client.preparedQuery(GIVE_UP).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Moves the order to {@code target} if it is in one of {@code from}; false when it was not. */
+  Future<Boolean> transition(SqlClient client, long orderId, Set<String> from, String target) {
+    String in = from.stream().map(s -> "?").collect(Collectors.joining(", "));
+    Tuple args = Tuple.of(target, orderId);
+    from.stream().sorted().forEach(args::addString);
+    return client.preparedQuery("UPDATE orders SET status = ?, updated_at = UTC_TIMESTAMP(3) WHERE id = ? "
+        + "AND status IN (" + in + ")")
+      .execute(args).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Cancels a pending order whose deadline has passed; false when it was paid or cancelled meanwhile. */
+  Future<Boolean> cancelExpired(SqlClient tx, long orderId) {
+    return tx.preparedQuery(CANCEL_EXPIRED).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
+  }
+
+  Future<Order> find(SqlClient client, long orderId) {
+    return client.preparedQuery(FIND).execute(Tuple.of(orderId)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(notFound(orderId));
+      }
+      return withItems(client, orders(rows)).map(list -> list.get(0));
+    });
+  }
+
+  static ApiError notFound(long orderId) {
+    return ApiError.notFound("Order " + orderId + " not found");
+  }
+
+  Future<Listing> byUser(long userId, Page page) {
+    return listing(pool.preparedQuery(BY_USER).execute(Tuple.of(userId, page.perPage(), page.offset())),
+      pool.preparedQuery(COUNT_BY_USER).execute(Tuple.of(userId)));
+  }
+
+  /** Every visible order, or those in {@code status} (already checked to be a visible one). */
+  Future<Listing> all(String status, Page page) {
+    if (status == null) {
+      return listing(pool.preparedQuery(ALL).execute(Tuple.of(page.perPage(), page.offset())),
+        pool.preparedQuery(COUNT_ALL).execute());
+    }
+    return listing(pool.preparedQuery(WITH_STATUS).execute(Tuple.of(status, page.perPage(), page.offset())),
+      pool.preparedQuery(COUNT_WITH_STATUS).execute(Tuple.of(status)));
+  }
+
+  private Future<Listing> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count) {
+    return Future.all(rows, count)
+      .compose(v -> withItems(pool, orders(rows.result())))
+      .map(list -> new Listing(list, count.result().iterator().next().getLong(0)));
+  }
+
+  Future<List<Long>> expiredIds(int limit) {
+    return ids(pool.preparedQuery(EXPIRED).execute(Tuple.of(limit)));
+  }
+
+  Future<List<Long>> stuckReservingIds(long olderThanSeconds, int limit) {
+    return ids(pool.preparedQuery(STUCK).execute(Tuple.of(olderThanSeconds, limit)));
+  }
+
+  private static Future<List<Long>> ids(Future<RowSet<Row>> rows) {
+    return rows.map(rs -> {
+      List<Long> out = new ArrayList<>();
+      rs.forEach(r -> out.add(r.getLong(0)));
+      return out;
+    });
+  }
+
+  private static List<Order> orders(RowSet<Row> rows) {
+    List<Order> out = new ArrayList<>();
+    rows.forEach(r -> out.add(Order.from(r)));
+    return out;
+  }
+
+  /** The items of every order in one query. */
+  private static Future<List<Order>> withItems(SqlClient client, List<Order> orders) {
+    if (orders.isEmpty()) {
+      return Future.succeededFuture(orders);
+    }
+    String in = orders.stream().map(o -> "?").collect(Collectors.joining(", "));
+    Tuple args = Tuple.tuple();
+    orders.forEach(o -> args.addLong(o.id()));
+    return client.preparedQuery("SELECT " + OrderItem.COLUMNS + " FROM order_items WHERE order_id IN (" + in
+        + ") ORDER BY order_id, id")
+      .execute(args).map(rows -> {
+        Map<Long, List<OrderItem>> byOrder = new LinkedHashMap<>();
+        rows.forEach(r -> byOrder.computeIfAbsent(r.getLong("order_id"), k -> new ArrayList<>()).add(OrderItem.from(r)));
+        List<Order> out = new ArrayList<>();
+        orders.forEach(o -> out.add(o.withItems(byOrder.getOrDefault(o.id(), Collections.emptyList()))));
+        return out;
+      });
+  }
+}

@@ -1,0 +1,161 @@
+package shop.order;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Principal;
+import shop.common.db.Database;
+import shop.common.http.ApiError;
+import shop.common.http.Ops;
+import shop.common.outbox.Outbox;
+
+import java.util.List;
+
+/**
+ * The checkout saga and the state machine. Checkout: insert a hidden 'reserving' row (the order
+ * id), reserve and price the stock at the product service, then in one transaction store the
+ * lines, make the order 'pending' and queue its notification. A checkout that cannot finish
+ * turns the row 'failed', and when the reservation's fate is unknown queues its release in the
+ * same transaction, so no order is left pending without stock and no stock is held without an order.
+ */
+final class OrderService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final OrderRepository orders;
+  private final ProductClient products;
+  private final OrderConfig cfg;
+  private final Runnable outboxKick;
+  private final Counter created;
+  private final Counter cancelled;
+  private final Counter expired;
+
+  OrderService(Vertx vertx, Pool pool, OrderRepository orders, ProductClient products, OrderConfig cfg,
+               Runnable outboxKick) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.orders = orders;
+    this.products = products;
+    this.cfg = cfg;
+    this.outboxKick = outboxKick;
+    this.created = Counter.builder("shop_orders_created_total").register(Ops.registry());
+    this.cancelled = Counter.builder("shop_orders_cancelled_total").register(Ops.registry());
+    this.expired = Counter.builder("shop_orders_expired_total").register(Ops.registry());
+  }
+
+  Future<Order> place(Principal who, OrderRequest request, String requestId) {
+    return orders.insertReserving(who.userId(), cfg.currency(), request.shippingAddress(), who.email(),
+        cfg.orderTtlSeconds())
+      .compose(id -> products.reserve(id, request, requestId)
+        .recover(err -> giveUp(id, err))
+        .compose(lines -> complete(id, lines)))
+      .onSuccess(order -> created.increment());
+  }
+
+  private Future<List<ProductClient.PricedLine>> giveUp(long orderId, Throwable err) {
+    Future<Boolean> settled = ProductClient.definitive(err) ? orders.giveUp(pool, orderId) : abort(orderId);
+    return settled.transform(ar -> {
+      if (ar.failed()) {
+        // the row stays 'reserving'; the sweeper aborts it later
+        LOG.warn("order {} could not be given up now: {}", orderId, ar.cause().toString());
+      }
+      return Future.failedFuture(err);
+    });
+  }
+
+  private Future<Order> complete(long orderId, List<ProductClient.PricedLine> lines) {
+    String currency = lines.get(0).currency();
+    if (lines.stream().anyMatch(l -> !currency.equals(l.currency()))) {
+      return abort(orderId).transform(ar -> Future.failedFuture(ApiError.conflict("mixed_currency",
+        "These products are priced in different currencies; order them separately")));
+    }
+    return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, orderId, lines, currency)
+        .compose(done -> done
+          ? orders.find(tx, orderId).compose(order -> Outbox.enqueue(tx, OrderEvents.created(order)).map(order))
+          : Future.failedFuture(ProductClient.unavailable())))
+      .onSuccess(order -> outboxKick.run())
+      .recover(err -> abort(orderId).transform(ar -> Future.failedFuture(err)));
+  }
+
+  /**
+   * Gives up a checkout whose reservation may exist: 'reserving' → 'failed' plus a queued release,
+   * in one transaction. False when the row had already been settled by someone else.
+   */
+  Future<Boolean> abort(long orderId) {
+    return Database.inTransaction(vertx, pool, tx -> orders.giveUp(tx, orderId).compose(claimed -> claimed
+        ? Outbox.enqueue(tx, OrderEvents.releaseReservation(orderId)).map(true)
+        : Future.succeededFuture(false)))
+      .onSuccess(claimed -> {
+        if (claimed) {
+          LOG.info("order {} checkout abandoned; its reservation will be released", orderId);
+          outboxKick.run();
+        }
+      });
+  }
+
+  Future<Order> find(long orderId) {
+    return orders.find(pool, orderId);
+  }
+
+  /**
+   * Moves an order along the state machine. Asking for the state it is already in answers the
+   * order unchanged (the payment relay may confirm twice); a forbidden move is 409.
+   */
+  Future<Order> moveTo(Order order, String target, String requestId) {
+    if (order.status().equals(target)) {
+      return Future.succeededFuture(order);
+    }
+    if (!OrderStatus.allowed(order.status(), target)) {
+      return Future.failedFuture(invalidTransition(order, target));
+    }
+    Future<Boolean> moved = switch (target) {
+      case OrderStatus.CONFIRMED -> products.commit(order.id(), requestId)
+        .compose(v -> orders.transition(pool, order.id(), OrderStatus.sources(target), target));
+      case OrderStatus.CANCELLED -> cancel(order, false);
+      default -> orders.transition(pool, order.id(), OrderStatus.sources(target), target);
+    };
+    // re-read: a racing request may have made the same move (fine) or another one (409)
+    return moved.compose(v -> orders.find(pool, order.id())).compose(now -> now.status().equals(target)
+      ? Future.succeededFuture(now)
+      : Future.failedFuture(invalidTransition(now, target)));
+  }
+
+  /** Cancels a pending order past its deadline; false when it was paid or cancelled meanwhile. */
+  Future<Boolean> expire(Order order) {
+    return cancel(order, true).onSuccess(done -> {
+      if (done) {
+        expired.increment();
+      }
+    });
+  }
+
+  /** One conditional UPDATE decides; the winner queues the stock release and the email with it. */
+  private Future<Boolean> cancel(Order order, boolean expiry) {
+    return Database.inTransaction(vertx, pool, tx -> (expiry
+        ? orders.cancelExpired(tx, order.id())
+        : orders.transition(tx, order.id(), OrderStatus.sources(OrderStatus.CANCELLED), OrderStatus.CANCELLED))
+        .compose(done -> done
+          ? Outbox.enqueue(tx, OrderEvents.releaseReservation(order.id()))
+            .compose(v -> Outbox.enqueue(tx, OrderEvents.cancelled(order, expiry)))
+            .map(true)
+          : Future.succeededFuture(false)))
+      .onSuccess(done -> {
+        if (done) {
+          cancelled.increment();
+          outboxKick.run();
+        }
+      });
+  }
+
+  private static ApiError invalidTransition(Order order, String target) {
+    return new ApiError(409, "invalid_transition",
+      "Order " + order.id() + " is " + order.status() + " and cannot become " + target,
+      new JsonObject().put("status", order.status()).put("requested", target));
+  }
+}

@@ -1,0 +1,84 @@
+package shop.order;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Periodically cancels unpaid orders past {@code expires_at} and abandons checkouts stuck in
+ * 'reserving' (a crash between the reservation and the commit). Every instance sweeps; the
+ * conditional UPDATEs make each order change once however many sweep at the same moment.
+ */
+final class OrderSweeper {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OrderSweeper.class);
+  private static final int BATCH = 100;
+
+  private final Vertx vertx;
+  private final OrderRepository orders;
+  private final OrderService service;
+  private final OrderConfig cfg;
+  private long timer = -1;
+  private boolean busy;
+
+  OrderSweeper(Vertx vertx, OrderRepository orders, OrderService service, OrderConfig cfg) {
+    this.vertx = vertx;
+    this.orders = orders;
+    this.service = service;
+    this.cfg = cfg;
+  }
+
+  void start() {
+    if (cfg.sweepIntervalMs() > 0) {
+      timer = vertx.setPeriodic(cfg.sweepIntervalMs(), id -> tick());
+    }
+  }
+
+  void stop() {
+    vertx.cancelTimer(timer);
+  }
+
+  private void tick() {
+    if (busy) {
+      return;
+    }
+    busy = true;
+    sweep().onComplete(ar -> {
+      busy = false;
+      if (ar.failed()) {
+        LOG.warn("order sweep failed: {}", ar.cause().toString());
+      }
+    });
+  }
+
+  /** One pass; answers how many orders this instance expired. */
+  Future<Integer> sweep() {
+    return orders.expiredIds(BATCH)
+      .compose(ids -> each(ids, id -> service.find(id).compose(service::expire)))
+      .onSuccess(n -> {
+        if (n > 0) {
+          LOG.info("cancelled {} unpaid orders past their deadline", n);
+        }
+      })
+      .compose(n -> orders.stuckReservingIds(cfg.stuckReservingSeconds(), BATCH)
+        .compose(ids -> each(ids, service::abort))
+        .map(n));
+  }
+
+  private static Future<Integer> each(List<Long> ids, Function<Long, Future<Boolean>> action) {
+    Future<Integer> count = Future.succeededFuture(0);
+    for (Long id : ids) {
+      count = count.compose(n -> action.apply(id)
+        .recover(err -> {
+          LOG.warn("order {} sweep step failed: {}", id, err.toString());
+          return Future.succeededFuture(false);
+        })
+        .map(done -> n + (done ? 1 : 0)));
+    }
+    return count;
+  }
+}
