@@ -1,0 +1,52 @@
+package shop.launcher;
+
+import java.io.PrintStream;
+
+/**
+ * The few lines a person reads after {@code java -jar shop.jar}. Printed on stdout rather than
+ * logged: it is the program's output, and it may carry the generated admin password, which must
+ * never reach a log file.
+ */
+final class Banner {
+
+  private Banner() {
+  }
+
+  static String text(RunningShop shop) {
+    LaunchSettings s = shop.settings();
+    String edge = "http://localhost:" + shop.edgePort();
+    StringBuilder b = new StringBuilder();
+    b.append('\n').append("  Shop is running").append('\n').append('\n');
+    line(b, "Storefront", edge + "/");
+    line(b, "API", edge + "/api/products");
+    line(b, "Health", edge + "/api/health");
+    line(b, "Mailbox", edge + "/api/mailbox (admin token) - SMTP on localhost:" + shop.smtpPort());
+    for (ServiceSpec spec : Services.ALL) {
+      if (shop.deployed().contains(spec)) {
+        line(b, spec.name(), "http://localhost:" + s.port(spec) + "  (" + spec.portKey() + ")");
+      } else {
+        line(b, spec.name(), "not built yet - not deployed");
+      }
+    }
+    line(b, "Database", shop.databaseDescription());
+    line(b, "Data", shop.dataDir().root().toString());
+    if (shop.adminPassword().created()) {
+      line(b, "Admin", s.adminEmail() + "  password " + shop.adminPassword().value());
+      line(b, "", "(shown once; kept in " + shop.dataDir().resolve(RunningShop.ADMIN_PASSWORD_FILE) + ")");
+    } else {
+      line(b, "Admin", s.adminEmail() + "  (password: ADMIN_PASSWORD or "
+        + shop.dataDir().resolve(RunningShop.ADMIN_PASSWORD_FILE) + ")");
+    }
+    b.append('\n').append("  Press Ctrl-C to stop.").append('\n');
+    return b.toString();
+  }
+
+  static void print(RunningShop shop, PrintStream out) {
+    out.println(text(shop));
+    out.flush();
+  }
+
+  private static void line(StringBuilder b, String label, String value) {
+    b.append("  ").append(String.format("%-13s", label)).append(value).append('\n');
+  }
+}

@@ -1,0 +1,128 @@
+package shop.launcher;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.FileSystemAccess;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Auth;
+import shop.common.auth.Principal;
+import shop.common.http.ErrorHandler;
+import shop.common.http.Http;
+import shop.common.http.Outgoing;
+import shop.common.http.RequestId;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The edge on 8081, doing in the JVM what nginx does in compose: the storefront's files, the
+ * {@code /api/*} forwarding, {@code /api/health}, the admin-only {@code /api/mailbox}, and the
+ * same Content-Security-Policy and security headers.
+ */
+public final class EdgeRouter extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EdgeRouter.class);
+  public static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    + "frame-ancestors 'none'";
+  private static final int MAILBOX_DEFAULT = 50;
+  private static final int MAILBOX_MAX = 200;
+
+  private final LaunchSettings settings;
+  private final MailSink mail;
+  private HttpServer server;
+
+  public EdgeRouter(LaunchSettings settings, MailSink mail) {
+    this.settings = settings;
+    this.mail = mail;
+  }
+
+  @Override
+  public Future<?> start() {
+    Auth auth = Auth.create(vertx, config());
+    WebClient client = Outgoing.client(vertx, "shop-edge");
+    return vertx.createHttpServer(Http.serverOptions(settings.edgePort()))
+      .requestHandler(router(auth, client))
+      .listen()
+      .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Http.drain(server, 3);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  Router router(Auth auth, WebClient client) {
+    Map<String, ApiProxy.Target> routes = new HashMap<>();
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (ServiceSpec s : Services.ALL) {
+      ports.put(s.name(), settings.port(s));
+      s.apiPrefixes().forEach(prefix -> routes.put(prefix, new ApiProxy.Target(s.name(), settings.port(s))));
+    }
+    ApiProxy proxy = new ApiProxy(client, routes, settings.edgeTimeoutMs());
+    HealthReport health = new HealthReport(client, ports, mail);
+
+    Router router = Router.router(vertx);
+    router.route().handler(RequestId::handle);
+    router.route().handler(EdgeRouter::securityHeaders);
+    router.get("/api/health").handler(health::handle);
+    router.get("/api/mailbox").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
+      .handler(this::mailbox);
+    router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Http.BODY_LIMIT)).handler(proxy::forward);
+    router.route().handler(staticFiles());
+    ErrorHandler errors = new ErrorHandler();
+    router.route().failureHandler(errors);
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 500}) {
+      router.errorHandler(status, errors);
+    }
+    return router;
+  }
+
+  static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+      .set("Content-Security-Policy", CSP)
+      .set("X-Content-Type-Options", "nosniff")
+      .set("X-Frame-Options", "DENY")
+      .set("Referrer-Policy", "same-origin")
+      .set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+      .set("Cross-Origin-Opener-Policy", "same-origin");
+    ctx.next();
+  }
+
+  private void mailbox(RoutingContext ctx) {
+    int limit = MAILBOX_DEFAULT;
+    String raw = ctx.request().getParam("limit");
+    if (raw != null && raw.matches("\\d{1,4}")) {
+      limit = Math.max(1, Math.min(MAILBOX_MAX, Integer.parseInt(raw)));
+    }
+    int max = limit;
+    ctx.response().putHeader("Cache-Control", "no-store");
+    Http.reply(ctx, 200, vertx.executeBlocking(() -> mail.recent(max)));
+  }
+
+  /** The frontend/ folder on disk when there is one (edits show on reload), else the copy inside shop.jar. */
+  private StaticHandler staticFiles() {
+    Path dir = settings.frontendDir() != null ? settings.frontendDir() : Path.of("frontend");
+    if (Files.isRegularFile(dir.resolve("index.html"))) {
+      LOG.info("serving the storefront from {}", dir.toAbsolutePath().normalize());
+      return StaticHandler.create(FileSystemAccess.ROOT, dir.toAbsolutePath().normalize().toString())
+        .setCachingEnabled(false)
+        .setIncludeHidden(false);
+    }
+    return StaticHandler.create("webroot").setMaxAgeSeconds(300).setIncludeHidden(false);
+  }
+}

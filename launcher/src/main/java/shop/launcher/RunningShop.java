@@ -1,0 +1,222 @@
+package shop.launcher;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Deployable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.ServiceMain;
+import shop.common.config.Config;
+import shop.common.http.Outgoing;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The shop started by {@link Launcher}: database, mail sink, one Vert.x with the five services
+ * and the edge. {@link #close()} stops it all, in reverse order, and is safe to call twice.
+ */
+public final class RunningShop implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunningShop.class);
+  static final String SECRET_KEY_FILE = "secret-key";
+  static final String ADMIN_PASSWORD_FILE = "admin-password";
+  private static final long HEALTHY_WITHIN_MS = 120_000;
+
+  private final LaunchSettings settings;
+  private final DataDir dataDir;
+  private final String secretKey;
+  private final DataDir.Secret adminPassword;
+  private final List<ServiceSpec> deployed = new ArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile EmbeddedDatabase database;
+  private volatile MailSink mail;
+  private volatile Vertx vertx;
+  private EdgeRouter edge;
+
+  RunningShop(LaunchSettings settings, DataDir dataDir, String secretKey, DataDir.Secret adminPassword) {
+    this.settings = settings;
+    this.dataDir = dataDir;
+    this.secretKey = secretKey;
+    this.adminPassword = adminPassword;
+  }
+
+  /** Starts everything in order; on any failure stops what already runs and rethrows. */
+  void boot() {
+    try {
+      database = EmbeddedDatabase.start(settings, dataDir);
+      mail = MailSink.start(settings.smtpPort());
+      vertx = ServiceMain.vertx();
+      deployServices();
+      edge = new EdgeRouter(settings, mail);
+      await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(serviceConfig(null))), 30,
+        "the edge on port " + settings.edgePort());
+      seedCatalog();
+      awaitHealthy();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void deployServices() {
+    Map<ServiceSpec, Future<String>> pending = new LinkedHashMap<>();
+    for (ServiceSpec spec : Services.ALL) {
+      Deployable verticle = spec.verticle().get();
+      if (verticle == null) {
+        LOG.warn("the {} is not built yet and is not deployed", spec.title());
+        continue;
+      }
+      pending.put(spec, vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(serviceConfig(spec))));
+    }
+    for (Map.Entry<ServiceSpec, Future<String>> e : pending.entrySet()) {
+      await(e.getValue(), 120, "the " + e.getKey().title());
+      deployed.add(e.getKey());
+    }
+  }
+
+  /** The env the launcher was given, with what it decided on top: ports, databases, key, URLs, SMTP. */
+  JsonObject serviceConfig(ServiceSpec spec) {
+    JsonObject conf = settings.env().copy();
+    if (spec != null) {
+      conf.put("PORT", settings.port(spec)).put("DATABASE_URI", database.uri(spec.database()));
+    }
+    conf.put("SECRET_KEY", secretKey);
+    for (ServiceSpec other : Services.ALL) {
+      conf.put(other.urlKey(), settings.serviceUrl(other));
+    }
+    conf.put("SMTP_SERVER", "127.0.0.1").put("SMTP_PORT", mail.port());
+    conf.put("ENABLE_REAL_EMAIL_SENDING", Config.string(settings.env(), "ENABLE_REAL_EMAIL_SENDING", "True"));
+    conf.put("ADMIN_EMAIL", settings.adminEmail()).put("ADMIN_PASSWORD", adminPassword.value());
+    conf.put("INSTANCES", Config.integer(settings.env(), "SHOP_INSTANCES", 1));
+    return conf;
+  }
+
+  /** POST /init-data: seeds the demo catalog when the catalog is empty, says so otherwise. */
+  private void seedCatalog() {
+    WebClient client = Outgoing.client(vertx, "shop-launcher");
+    try {
+      var resp = await(client.post(settings.port(Services.PRODUCT), "127.0.0.1", "/init-data")
+        .timeout(15_000).send(), 20, "seeding the catalog");
+      LOG.info("catalog: {}", resp.bodyAsString());
+    } finally {
+      client.close();
+    }
+  }
+
+  private void awaitHealthy() {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    deployed.forEach(s -> ports.put(s.name(), settings.port(s)));
+    WebClient client = Outgoing.client(vertx, "shop-launcher");
+    HealthReport health = new HealthReport(client, ports, null);
+    long deadline = System.currentTimeMillis() + HEALTHY_WITHIN_MS;
+    try {
+      while (true) {
+        JsonObject report = await(health.check("launcher-start"), 10, "the health checks");
+        if ("UP".equals(report.getString("status"))) {
+          return;
+        }
+        if (System.currentTimeMillis() > deadline) {
+          throw new LaunchException("Not every service became healthy: " + report.getJsonObject("services").encode());
+        }
+        Thread.sleep(250);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException("Interrupted while waiting for the services");
+    } finally {
+      client.close();
+    }
+  }
+
+  static <T> T await(Future<T> future, long seconds, String what) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      throw new LaunchException(capitalise(what) + " did not start: " + cause.getMessage(), cause);
+    } catch (TimeoutException e) {
+      throw new LaunchException(capitalise(what) + " did not finish within " + seconds + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LaunchException("Interrupted while starting " + what);
+    }
+  }
+
+  private static String capitalise(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("shop stopping");
+    if (vertx != null) {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("services did not stop cleanly: {}", e.toString());
+      }
+    }
+    if (mail != null) {
+      mail.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+    LOG.info("shop stopped");
+  }
+
+  public LaunchSettings settings() {
+    return settings;
+  }
+
+  public DataDir dataDir() {
+    return dataDir;
+  }
+
+  public DataDir.Secret adminPassword() {
+    return adminPassword;
+  }
+
+  public String adminEmail() {
+    return settings.adminEmail();
+  }
+
+  public List<ServiceSpec> deployed() {
+    return List.copyOf(deployed);
+  }
+
+  public int edgePort() {
+    return edge.port();
+  }
+
+  public int smtpPort() {
+    return mail.port();
+  }
+
+  public MailSink mail() {
+    return mail;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  String databaseDescription() {
+    return database.isEmbedded()
+      ? "embedded MariaDB " + database.serverUrl().replaceFirst("^mysql://[^@]*@", "") + " (SHOP_DB_URL to use another)"
+      : "SHOP_DB_URL " + database.serverUrl().replaceFirst("//[^@]*@", "//***@");
+  }
+}
