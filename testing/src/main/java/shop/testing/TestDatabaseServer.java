@@ -89,6 +89,10 @@ public final class TestDatabaseServer {
     if ("false".equalsIgnoreCase(System.getenv("SHOP_TEST_DOCKER"))) {
       return false;
     }
+    if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))
+      && !Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"))) {
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable t) {

@@ -1,6 +1,7 @@
 package shop.common.http;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
@@ -18,6 +19,7 @@ public final class Outgoing {
       .setKeepAlive(true)
       .setConnectTimeout(2_000)
       .setIdleTimeout(60)
-      .setTcpNoDelay(true));
+      .setTcpNoDelay(true),
+      new PoolOptions().setHttp1MaxSize(64).setMaxWaitQueueSize(1024));
   }
 }
