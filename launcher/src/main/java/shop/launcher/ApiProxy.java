@@ -93,7 +93,10 @@ final class ApiProxy {
     }
     down.setStatusCode(resp.statusCode());
     resp.headers().forEach(h -> {
-      if (!NOT_RETURNED.contains(h.getKey().toLowerCase())) {
+      String name = h.getKey().toLowerCase();
+      if (name.equals("link") || name.equals("location")) {
+        down.headers().add(h.getKey(), underApi(h.getValue()));
+      } else if (!NOT_RETURNED.contains(name)) {
         down.headers().add(h.getKey(), h.getValue());
       }
     });
@@ -103,6 +106,11 @@ final class ApiProxy {
     } else {
       down.end(body);
     }
+  }
+
+  /** The services' own paths in Link and Location headers, as the browser reaches them: under /api. */
+  static String underApi(String value) {
+    return value.replaceAll("</(?!api/)", "</api/").replaceAll("^/(?!api/)", "/api/");
   }
 
   private static void upstreamFailed(RoutingContext ctx, Target target, Throwable err) {

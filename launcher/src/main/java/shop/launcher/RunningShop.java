@@ -98,6 +98,8 @@ public final class RunningShop implements AutoCloseable {
     conf.put("ENABLE_REAL_EMAIL_SENDING", Config.string(settings.env(), "ENABLE_REAL_EMAIL_SENDING", "True"));
     conf.put("ADMIN_EMAIL", settings.adminEmail()).put("ADMIN_PASSWORD", adminPassword.value());
     conf.put("INSTANCES", Config.integer(settings.env(), "SHOP_INSTANCES", 1));
+    // the edge overwrites X-Forwarded-For, so the user service may count login failures per real client
+    conf.put("TRUST_PROXY", Config.string(settings.env(), "TRUST_PROXY", "True"));
     return conf;
   }
 

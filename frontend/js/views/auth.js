@@ -1,0 +1,86 @@
+import { el, field, messageBox } from '../dom.js';
+import { post } from '../api.js';
+import { session } from '../session.js';
+import { navigate, toast } from '../app.js';
+
+function submitting(button, busy, idle) {
+  button.disabled = busy;
+  button.textContent = busy ? 'Please wait…' : idle;
+}
+
+export function loginView(main, { query }) {
+  const message = messageBox();
+  const email = el('input', { type: 'email', id: 'login-email', name: 'email', autocomplete: 'username', required: true,
+    value: query.get('email') || '' });
+  const password = el('input', { type: 'password', id: 'login-password', name: 'password', autocomplete: 'current-password', required: true });
+  const button = el('button', { type: 'submit', class: 'button button-large', id: 'login-submit', text: 'Log in' });
+  const next = query.get('next');
+  const form = el('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    message.hide();
+    if (!form.checkValidity()) {
+      message.show('error', 'Enter your email and password.');
+      return;
+    }
+    submitting(button, true, 'Log in');
+    try {
+      const res = await post('/login', { email: email.value.trim(), password: password.value });
+      session.save(res.token, res.user);
+      toast(`Welcome back, ${res.user && res.user.username ? res.user.username : 'friend'}!`);
+      navigate(next && next.startsWith('/') ? `#${next}` : '#/');
+    } catch (err) {
+      message.show('error', err.status === 429 ? 'Too many attempts. Wait a moment and try again.' : err.message);
+      submitting(button, false, 'Log in');
+    }
+  } },
+  field('Email', email), field('Password', password), message, button);
+  if (query.get('registered')) message.show('success', 'Your account is ready. Log in to continue.');
+  main.append(el('section', { class: 'panel narrow' },
+    el('h1', { text: 'Log in' }), form,
+    el('p', { class: 'muted' }, 'New here? ', el('a', { href: '#/register', text: 'Create an account' }))));
+  (email.value ? password : email).focus();
+  return null;
+}
+
+export function registerView(main) {
+  const message = messageBox();
+  const username = el('input', { type: 'text', id: 'reg-username', name: 'username', autocomplete: 'username', required: true, minlength: '3', maxlength: '50' });
+  const email = el('input', { type: 'email', id: 'reg-email', name: 'email', autocomplete: 'email', required: true });
+  const password = el('input', { type: 'password', id: 'reg-password', name: 'password', autocomplete: 'new-password', required: true, minlength: '8' });
+  const first = el('input', { type: 'text', id: 'reg-first', name: 'first_name', autocomplete: 'given-name' });
+  const last = el('input', { type: 'text', id: 'reg-last', name: 'last_name', autocomplete: 'family-name' });
+  const button = el('button', { type: 'submit', class: 'button button-large', id: 'register-submit', text: 'Create account' });
+  const form = el('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
+    e.preventDefault();
+    message.hide();
+    if (!form.checkValidity()) {
+      message.show('error', 'Please fix the highlighted fields.', [
+        !username.validity.valid && 'Username: at least 3 characters',
+        !email.validity.valid && 'Email: a valid address',
+        !password.validity.valid && 'Password: at least 8 characters',
+      ].filter(Boolean));
+      return;
+    }
+    submitting(button, true, 'Create account');
+    try {
+      await post('/register', {
+        username: username.value.trim(), email: email.value.trim(), password: password.value,
+        first_name: first.value.trim() || undefined, last_name: last.value.trim() || undefined,
+      });
+      navigate(`#/login?registered=1&email=${encodeURIComponent(email.value.trim())}`);
+    } catch (err) {
+      message.show('error', err.message, err.details());
+      submitting(button, false, 'Create account');
+    }
+  } },
+  field('Username', username),
+  field('Email', email),
+  field('Password', password, 'At least 8 characters.'),
+  el('div', { class: 'field-row' }, field('First name (optional)', first), field('Last name (optional)', last)),
+  message, button);
+  main.append(el('section', { class: 'panel narrow' },
+    el('h1', { text: 'Create your account' }), form,
+    el('p', { class: 'muted' }, 'Already have one? ', el('a', { href: '#/login', text: 'Log in' }))));
+  username.focus();
+  return null;
+}
