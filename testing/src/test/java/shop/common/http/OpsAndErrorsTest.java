@@ -1,0 +1,93 @@
+package shop.common.http;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import shop.common.ServiceMain;
+import shop.common.db.Database;
+import shop.common.db.DbConfig;
+import shop.testing.Api;
+import shop.testing.Await;
+import shop.testing.ShopDatabase;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@ExtendWith(VertxExtension.class)
+class OpsAndErrorsTest {
+
+  @RegisterExtension
+  static final ShopDatabase DB = new ShopDatabase();
+
+  private static Api serve(Vertx vertx, Pool pool) {
+    Router router = Http.router(vertx);
+    Ops.mount(router, vertx, pool, "openapi/test.json");
+    router.get("/boom").handler(ctx -> {
+      throw new IllegalStateException("secret internal detail");
+    });
+    router.get("/missing").handler(ctx -> ctx.fail(ApiError.notFound("Thing 7 not found")));
+    HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0));
+    return new Api(vertx, server.actualPort());
+  }
+
+  private static int closedPort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void healthIs200WithTheDatabaseAnd503WithoutIt(Vertx vertx) throws IOException {
+    Api up = serve(vertx, Database.pool(vertx, DB.db()));
+    Api.Reply ok = up.get("/health");
+    assertEquals(200, ok.status(), ok.toString());
+    assertEquals("UP", ok.json().getString("status"));
+
+    DbConfig nowhere = new DbConfig("127.0.0.1", closedPort(), "root", "", "none", 2, 8, 1);
+    Api down = serve(vertx, Database.pool(vertx, nowhere));
+    Api.Reply ko = down.get("/health");
+    assertEquals(503, ko.status(), ko.toString());
+    assertEquals("DOWN", ko.json().getString("status"));
+    assertEquals(200, down.get("/health/live").status());
+  }
+
+  @Test
+  void errorsAreJsonAndNeverLeakInternals(Vertx vertx) {
+    Api api = serve(vertx, Database.pool(vertx, DB.db()));
+    Api.Reply boom = api.get("/boom");
+    assertEquals(500, boom.status());
+    assertEquals("internal_error", boom.code());
+    assertFalse(boom.body().toString().contains("secret"));
+    Api.Reply missing = api.get("/missing");
+    assertEquals(404, missing.status());
+    assertEquals(new JsonObject().put("error", "Thing 7 not found").put("code", "not_found"), missing.json());
+    Api.Reply wrongMethod = api.delete("/health/live", null);
+    assertEquals(405, wrongMethod.status());
+    assertEquals("method_not_allowed", wrongMethod.code());
+    assertEquals(200, api.get("/openapi.json").status());
+  }
+
+  @Test
+  void metricsArePrometheusWhenEnabled() {
+    Vertx withMetrics = ServiceMain.vertx();
+    try {
+      Api api = serve(withMetrics, Database.pool(withMetrics, DB.db()));
+      api.get("/health/live");
+      Api.Reply metrics = api.get("/metrics");
+      assertEquals(200, metrics.status());
+      assertTrue(metrics.body().toString().contains("vertx_http_server_requests_total"), metrics.body().toString());
+    } finally {
+      Await.result(withMetrics.close());
+    }
+  }
+}
