@@ -1,5 +1,6 @@
 package shop.product;
 
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -9,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.db.Database;
 import shop.common.http.Http;
+import shop.common.http.Ops;
 
 /** Wiring only: config → pool → migrations → routes → listen, plus the reservation sweeper. */
 public final class ProductVerticle extends VerticleBase {
@@ -25,6 +27,8 @@ public final class ProductVerticle extends VerticleBase {
     Auth auth = Auth.create(vertx, config());
     pool = Database.pool(vertx, cfg.db());
     ProductRoutes routes = new ProductRoutes(vertx, pool, auth, cfg);
+    Counter expired = Counter.builder("shop_reservations_expired_total")
+      .description("reservations released by the expiry sweeper").register(Ops.registry());
     return Database.migrate(vertx, cfg.db(), "db/migration")
       .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
         .requestHandler(routes.router())
@@ -35,6 +39,7 @@ public final class ProductVerticle extends VerticleBase {
           sweeper = vertx.setPeriodic(cfg.sweepIntervalMs(), id -> routes.reservations().sweepExpired()
             .onSuccess(n -> {
               if (n > 0) {
+                expired.increment(n);
                 LOG.info("released {} expired reservations", n);
               }
             })
