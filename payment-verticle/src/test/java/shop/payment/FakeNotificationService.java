@@ -31,6 +31,10 @@ final class FakeNotificationService extends VerticleBase {
       return byEvent.values().stream().filter(n -> category.equals(n.getString("category"))).toList();
     }
 
+    List<JsonObject> forUser(long userId) {
+      return byEvent.values().stream().filter(n -> n.getLong("user_id") == userId).toList();
+    }
+
     List<JsonObject> forOrder(long orderId) {
       return byEvent.values().stream()
         .filter(n -> n.getJsonObject("data").getLong("order_id") == orderId).toList();
