@@ -1,0 +1,57 @@
+package shop.notification;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** A notification row: what to tell whom, and how far its delivery got. */
+record Notification(long id, String eventId, long userId, String category, String title, String message,
+                    JsonObject data, String recipient, String status, int attempts, LocalDateTime sentAt,
+                    LocalDateTime readAt, LocalDateTime createdAt, String errorMessage) {
+
+  static final String PENDING = "pending";
+  static final String SENT = "sent";
+  static final String FAILED = "failed";
+  static final String LOGGED = "logged";
+
+  static final String COLUMNS = "id, event_id, user_id, category, title, message, data, recipient, status, "
+    + "attempts, sent_at, read_at, created_at, error_message";
+
+  static Notification from(Row row) {
+    String data = row.getString("data");
+    return new Notification(row.getLong("id"), row.getString("event_id"), row.getLong("user_id"),
+      row.getString("category"), row.getString("title"), row.getString("message"),
+      data == null ? new JsonObject() : new JsonObject(data), row.getString("recipient"), row.getString("status"),
+      row.getInteger("attempts"), row.getLocalDateTime("sent_at"), row.getLocalDateTime("read_at"),
+      row.getLocalDateTime("created_at"), row.getString("error_message"));
+  }
+
+  JsonObject toJson() {
+    return new JsonObject()
+      .put("id", id)
+      .put("event_id", eventId)
+      .put("user_id", userId)
+      .put("category", category)
+      .put("title", title)
+      .put("message", message)
+      .put("recipient", recipient)
+      .put("status", status)
+      .put("attempts", attempts)
+      .put("sent_at", utc(sentAt))
+      .put("read_at", utc(readAt))
+      .put("created_at", utc(createdAt))
+      .put("error_message", errorMessage);
+  }
+
+  Notification withRecipient(String email) {
+    return new Notification(id, eventId, userId, category, title, message, data, email, status, attempts, sentAt,
+      readAt, createdAt, errorMessage);
+  }
+
+  static String utc(LocalDateTime t) {
+    return t == null ? null : t.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+  }
+}

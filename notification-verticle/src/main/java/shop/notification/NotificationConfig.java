@@ -1,0 +1,87 @@
+package shop.notification;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.StartTLSOptions;
+import shop.common.config.Config;
+import shop.common.config.ConfigException;
+import shop.common.config.ServiceUrl;
+import shop.common.db.DbConfig;
+
+/** The notification service's settings, from the keys compose and the README name. */
+public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery delivery, String currency,
+                                 ServiceUrl userService) {
+
+  /** Where and how mail goes out. {@code realSending=false} writes each email to the log instead. */
+  public record Smtp(boolean realSending, String host, int port, String user, String password,
+                     StartTLSOptions starttls, boolean ssl, String fromEmail, String fromName, long timeoutMs) {
+
+    boolean login() {
+      return user != null && password != null;
+    }
+
+    /** {@code "Shop <noreply@shop.local>"}, with the characters that would break the header removed. */
+    String from() {
+      String name = fromName.replaceAll("[\"<>\\r\\n\\\\]", "").trim();
+      return name.isEmpty() ? fromEmail : name + " <" + fromEmail + ">";
+    }
+  }
+
+  /** Retry policy and the dispatcher's rhythm. */
+  public record Delivery(int maxAttempts, long backoffBaseMs, long backoffMaxMs, long pollMs, int batchSize,
+                         long claimMs) {
+
+    /** Delay before attempt {@code failedAttempts + 1}: base · 2^(failed − 1), capped, with up to 20 % jitter. */
+    long backoffMs(int failedAttempts, double jitter) {
+      double delay = backoffBaseMs * Math.pow(2, Math.max(0, failedAttempts - 1));
+      double capped = Math.min(delay, backoffMaxMs);
+      return Math.round(capped * (1 + 0.2 * jitter));
+    }
+  }
+
+  public static NotificationConfig from(JsonObject conf) {
+    long timeoutMs = Config.longValue(conf, "SMTP_TIMEOUT_MS", 20_000);
+    Smtp smtp = new Smtp(
+      Config.bool(conf, "ENABLE_REAL_EMAIL_SENDING", false),
+      Config.string(conf, "SMTP_SERVER", "localhost"),
+      Config.integer(conf, "SMTP_PORT", 1025),
+      Config.string(conf, "EMAIL_USER", null),
+      Config.string(conf, "EMAIL_PASSWORD", null),
+      starttls(Config.string(conf, "SMTP_STARTTLS", "optional")),
+      Config.bool(conf, "SMTP_SSL", false),
+      Config.string(conf, "FROM_EMAIL", "noreply@shop.local"),
+      Config.string(conf, "FROM_NAME", "Shop"),
+      timeoutMs);
+    Delivery delivery = new Delivery(
+      positive(conf, "NOTIFICATION_MAX_ATTEMPTS", 6),
+      Config.longValue(conf, "NOTIFICATION_BACKOFF_BASE_MS", 10_000),
+      Config.longValue(conf, "NOTIFICATION_BACKOFF_MAX_MS", 15 * 60_000),
+      Config.longValue(conf, "NOTIFICATION_POLL_MS", 2_000),
+      positive(conf, "NOTIFICATION_BATCH_SIZE", 20),
+      // a claim outlives the SMTP timeout, so a slow send is never taken over and sent twice
+      Math.max(Config.longValue(conf, "NOTIFICATION_CLAIM_MS", 0), timeoutMs * 2 + 5_000));
+    return new NotificationConfig(
+      Config.integer(conf, "PORT", 5005),
+      DbConfig.from(conf, "notification_db"),
+      smtp,
+      delivery,
+      Config.string(conf, "SHOP_CURRENCY", "INR"),
+      Config.serviceUrl(conf, "USER_SERVICE_URL", "http://localhost:5001"));
+  }
+
+  private static int positive(JsonObject conf, String key, int def) {
+    int v = Config.integer(conf, key, def);
+    if (v < 1) {
+      throw new ConfigException(key + " must be at least 1");
+    }
+    return v;
+  }
+
+  private static StartTLSOptions starttls(String v) {
+    return switch (v.toLowerCase()) {
+      case "optional" -> StartTLSOptions.OPTIONAL;
+      case "required" -> StartTLSOptions.REQUIRED;
+      case "disabled", "false", "off" -> StartTLSOptions.DISABLED;
+      default -> throw new ConfigException("SMTP_STARTTLS must be optional, required or disabled, got '" + v + "'");
+    };
+  }
+}

@@ -1,0 +1,132 @@
+package shop.notification;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLClient;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import shop.common.db.Database;
+import shop.common.http.ApiError;
+import shop.common.http.Page;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The SQL behind the API: store (deduplicated on event_id), read, list, count, mark read, retry. */
+final class NotificationRepository {
+
+  private static final String INSERT = "INSERT INTO notifications (event_id, user_id, category, title, message, data, "
+    + "recipient, status, attempts, next_attempt_at, created_at, updated_at) "
+    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+  private static final String FIND = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE id = ?";
+  private static final String FIND_EVENT = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE event_id = ?";
+  private static final String BY_USER = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE user_id = ? "
+    + "ORDER BY id DESC LIMIT ? OFFSET ?";
+  private static final String COUNT_USER = "SELECT COUNT(*) FROM notifications WHERE user_id = ?";
+  private static final String FILTER = " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR category = ?)";
+  private static final String LIST = "SELECT " + Notification.COLUMNS + " FROM notifications" + FILTER
+    + " ORDER BY id DESC LIMIT ? OFFSET ?";
+  private static final String COUNT = "SELECT COUNT(*) FROM notifications" + FILTER;
+  private static final String BY_STATUS = "SELECT status, COUNT(*) FROM notifications GROUP BY status";
+  private static final String BY_CATEGORY = "SELECT category, COUNT(*) FROM notifications GROUP BY category";
+  private static final String MARK_READ = "UPDATE notifications SET read_at = COALESCE(read_at, UTC_TIMESTAMP(3)), "
+    + "updated_at = UTC_TIMESTAMP(3) WHERE id = ?";
+  private static final String RETRY = "UPDATE notifications SET status = 'pending', attempts = 0, "
+    + "next_attempt_at = UTC_TIMESTAMP(3), claimed_by = NULL, claim_until = NULL, updated_at = UTC_TIMESTAMP(3) "
+    + "WHERE id = ? AND status = 'failed'";
+
+  private final Pool pool;
+
+  NotificationRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** The stored notification and whether this call stored it (false: the event_id was already there). */
+  record Stored(Notification notification, boolean created) {
+  }
+
+  record Listing(List<Notification> items, long total) {
+  }
+
+  /** One INSERT; the unique event_id decides between concurrent copies, the losers read the winner's row. */
+  Future<Stored> insert(NotificationInput in, String title) {
+    Tuple args = Tuple.of(in.eventId(), in.userId(), in.category(), title, in.message(), in.data().encode(), in.email());
+    return pool.preparedQuery(INSERT).execute(args)
+      .compose(rows -> find(rows.property(MySQLClient.LAST_INSERTED_ID)).map(n -> new Stored(n, true)))
+      .recover(err -> Database.isDuplicateKey(err)
+        ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(in.eventId())), "event " + in.eventId())
+          .map(n -> new Stored(n, false))
+        : Future.failedFuture(err));
+  }
+
+  Future<Notification> find(long id) {
+    return one(pool.preparedQuery(FIND).execute(Tuple.of(id)), "Notification " + id);
+  }
+
+  Future<Listing> forUser(long userId, Page page) {
+    return listing(pool.preparedQuery(BY_USER).execute(Tuple.of(userId, page.perPage(), page.offset())),
+      pool.preparedQuery(COUNT_USER).execute(Tuple.of(userId)));
+  }
+
+  Future<Listing> list(String status, String category, Page page) {
+    Tuple filter = Tuple.of(status, status, category, category);
+    Tuple paged = Tuple.of(status, status, category, category, page.perPage(), page.offset());
+    return listing(pool.preparedQuery(LIST).execute(paged), pool.preparedQuery(COUNT).execute(filter));
+  }
+
+  Future<JsonObject> stats() {
+    Future<RowSet<Row>> byStatus = pool.query(BY_STATUS).execute();
+    Future<RowSet<Row>> byCategory = pool.query(BY_CATEGORY).execute();
+    return Future.all(byStatus, byCategory).map(v -> {
+      JsonObject statuses = new JsonObject();
+      for (String s : List.of(Notification.PENDING, Notification.SENT, Notification.FAILED, Notification.LOGGED)) {
+        statuses.put(s, 0L);
+      }
+      JsonObject categories = new JsonObject();
+      NotificationInput.CATEGORIES.forEach(c -> categories.put(c, 0L));
+      long total = 0;
+      for (Row r : byStatus.result()) {
+        statuses.put(r.getString(0), r.getLong(1));
+        total += r.getLong(1);
+      }
+      for (Row r : byCategory.result()) {
+        categories.put(r.getString(0), r.getLong(1));
+      }
+      return new JsonObject().put("total", total).put("by_status", statuses).put("by_category", categories);
+    });
+  }
+
+  Future<Notification> markRead(long id) {
+    return pool.preparedQuery(MARK_READ).execute(Tuple.of(id)).compose(rows -> find(id));
+  }
+
+  /** A failed notification back to pending with a fresh attempt budget; its attempt history stays. */
+  Future<Notification> retry(long id) {
+    return pool.preparedQuery(RETRY).execute(Tuple.of(id)).compose(rows -> find(id).map(n -> {
+      if (rows.rowCount() == 0) {
+        throw new ApiError(409, "not_failed", "Only a failed notification can be retried; this one is " + n.status(),
+          new JsonObject().put("status", n.status()));
+      }
+      return n;
+    }));
+  }
+
+  private static Future<Notification> one(Future<RowSet<Row>> query, String what) {
+    return query.map(rows -> {
+      if (rows.size() == 0) {
+        throw ApiError.notFound(what + " not found");
+      }
+      return Notification.from(rows.iterator().next());
+    });
+  }
+
+  private static Future<Listing> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count) {
+    return Future.all(rows, count).map(v -> {
+      List<Notification> items = new ArrayList<>();
+      rows.result().forEach(r -> items.add(Notification.from(r)));
+      return new Listing(items, count.result().iterator().next().getLong(0));
+    });
+  }
+}

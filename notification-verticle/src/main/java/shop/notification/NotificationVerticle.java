@@ -1,0 +1,76 @@
+package shop.notification;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.sqlclient.Pool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.auth.Auth;
+import shop.common.db.Database;
+import shop.common.http.Http;
+
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
+
+/** Wiring only: config → pool → migrations → mailer, dispatcher, routes → listen. */
+public final class NotificationVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
+
+  private Pool pool;
+  private HttpServer server;
+  private Mailer mailer;
+  private UserDirectory users;
+  private Dispatcher dispatcher;
+
+  @Override
+  public Future<?> start() {
+    NotificationConfig cfg = NotificationConfig.from(config());
+    Auth auth = Auth.create(vertx, config());
+    String instance = instanceName();
+    pool = Database.pool(vertx, cfg.db());
+    mailer = new Mailer(vertx, cfg.smtp());
+    users = new UserDirectory(vertx, cfg.userService(), auth);
+    EmailTemplates templates = new EmailTemplates(cfg.smtp().fromName(), cfg.currency());
+    dispatcher = new Dispatcher(vertx, new DeliveryQueue(vertx, pool, instance), mailer, templates, users,
+      cfg.delivery());
+    NotificationRoutes routes = new NotificationRoutes(vertx, pool, auth, new NotificationRepository(pool), dispatcher,
+      templates, mailer);
+    return Database.migrate(vertx, cfg.db(), "db/migration")
+      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
+        .requestHandler(routes.router())
+        .listen())
+      .onSuccess(s -> {
+        server = s;
+        dispatcher.start();
+        LOG.info("notification instance {} up: SMTP {}:{} (real sending {}), {} attempts at most", instance,
+          cfg.smtp().host(), cfg.smtp().port(), cfg.smtp().realSending() ? "on" : "off", cfg.delivery().maxAttempts());
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (dispatcher != null) {
+      dispatcher.stop();
+    }
+    if (users != null) {
+      users.close();
+    }
+    return Http.drain(server, 8)
+      .eventually(() -> mailer == null ? Future.succeededFuture() : mailer.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+  }
+
+  /** The port actually bound (tests listen on port 0). */
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** pid@host plus a short random part: one name per verticle instance, written in each attempt row. */
+  private static String instanceName() {
+    String jvm = ManagementFactory.getRuntimeMXBean().getName();
+    String name = jvm + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return name.length() > 64 ? name.substring(name.length() - 64) : name;
+  }
+}
