@@ -18,6 +18,12 @@ import java.util.Map;
 /** Wiring only: config → pool → migrations → routes → listen, plus the outbox relay and the expiry sweeper. */
 public final class OrderVerticle extends VerticleBase {
 
+  /**
+   * Not the usual db/migration: in one JVM (the launcher, these tests) every service's migrations
+   * share the classpath, and Flyway would see the product service's V1 beside ours.
+   */
+  static final String MIGRATIONS = "db/order";
+
   private Pool pool;
   private HttpServer server;
   private OutboxRelay relay;
@@ -38,7 +44,7 @@ public final class OrderVerticle extends VerticleBase {
     OrderRoutes routes = new OrderRoutes(vertx, pool, auth, orders, service);
     sweeper = new OrderSweeper(vertx, orders, service, cfg);
     router = routes.router();
-    return Database.migrate(vertx, cfg.db(), "db/migration")
+    return Database.migrate(vertx, cfg.db(), MIGRATIONS)
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> Idempotency.migrate(vertx, cfg.db()))
       .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))

@@ -1,6 +1,8 @@
 package shop.order;
 
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -190,8 +192,10 @@ class OrderApiTest {
       assertEquals(400, r.status(), body + " -> " + r);
       assertEquals("validation_failed", r.code());
     }
-    Api.Reply badJson = shop.orders.post("/orders", shop.secrets.customer(user), Buffer.buffer("{\"items\": ["));
+    Api.Reply badJson = Await.result(shop.orders.send(HttpMethod.POST, "/orders", shop.secrets.customer(user),
+      Buffer.buffer("{\"items\": ["), MultiMap.caseInsensitiveMultiMap().add("Content-Type", "application/json")));
     assertEquals(400, badJson.status(), badJson.toString());
+    assertEquals("invalid_json", badJson.code());
     assertEquals(0, shop.orders.get("/orders/user/" + user, shop.secrets.customer(user)).array().size());
   }
 
