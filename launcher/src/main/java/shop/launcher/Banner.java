@@ -22,11 +22,7 @@ final class Banner {
     line(b, "Health", edge + "/api/health");
     line(b, "Mailbox", edge + "/api/mailbox (admin token) - SMTP on localhost:" + shop.smtpPort());
     for (ServiceSpec spec : Services.ALL) {
-      if (shop.deployed().contains(spec)) {
-        line(b, spec.name(), "http://localhost:" + s.port(spec) + "  (" + spec.portKey() + ")");
-      } else {
-        line(b, spec.name(), "not built yet - not deployed");
-      }
+      line(b, spec.name(), "http://localhost:" + s.port(spec) + "  (" + spec.portKey() + ")");
     }
     line(b, "Database", shop.databaseDescription());
     line(b, "Data", shop.dataDir().root().toString());

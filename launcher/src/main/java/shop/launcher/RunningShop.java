@@ -72,11 +72,12 @@ public final class RunningShop implements AutoCloseable {
     Map<ServiceSpec, Future<String>> pending = new LinkedHashMap<>();
     for (ServiceSpec spec : Services.ALL) {
       Deployable verticle = spec.verticle().get();
-      if (verticle == null) {
-        LOG.warn("the {} is not built yet and is not deployed", spec.title());
-        continue;
+      DeploymentOptions options = new DeploymentOptions().setConfig(serviceConfig(spec));
+      MigrationLoader migrations = MigrationLoader.forService(spec.name(), dataDir.root());
+      if (migrations != null) {
+        options.setClassLoader(migrations);
       }
-      pending.put(spec, vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(serviceConfig(spec))));
+      pending.put(spec, vertx.deployVerticle(verticle, options));
     }
     for (Map.Entry<ServiceSpec, Future<String>> e : pending.entrySet()) {
       await(e.getValue(), 120, "the " + e.getKey().title());
