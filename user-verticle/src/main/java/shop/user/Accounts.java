@@ -76,7 +76,7 @@ final class Accounts {
           : passwords.verify(in.password(), user.passwordHash()))
         .compose(ok -> ok && user.active()
           ? throttle.succeeded(accountKey).map(v -> loggedIn(user, in.password()))
-          : throttle.failed(address).compose(v -> Future.failedFuture(invalidCredentials())));
+          : throttle.failed(accountKey, address).compose(v -> Future.failedFuture(invalidCredentials())));
     });
   }
 

@@ -25,6 +25,9 @@ CREATE TABLE login_failures (
   throttle_key    VARCHAR(300) NOT NULL,
   failures        INT          NOT NULL DEFAULT 0,
   locked_until    DATETIME(3)  NULL,
+  -- account attempts admitted but not yet decided; forgotten after in_flight_until (a crashed instance)
+  in_flight       INT          NOT NULL DEFAULT 0,
+  in_flight_until DATETIME(3)  NULL,
   last_failure_at DATETIME(3)  NOT NULL,
   PRIMARY KEY (kind, throttle_key),
   KEY login_failures_age (last_failure_at)

@@ -129,6 +129,26 @@ class LoginThrottleTest {
   }
 
   @Test
+  @DisplayName("A few parallel right logins on one account all succeed, and repeated ones never lock")
+  void parallelRightLoginsAreNotThrottled() {
+    String name = UserService.unique("busy");
+    one.register(name, PASSWORD);
+    List<Future<Api.Reply>> replies = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      replies.add((i % 2 == 0 ? one : two).api.send(HttpMethod.POST, "/login", null, creds(name, PASSWORD),
+        MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-For", freshAddress())));
+    }
+    Await.result(Future.join(replies));
+    replies.forEach(f -> assertEquals(200, f.result().status(), f.result().toString()));
+    for (int i = 0; i < 8; i++) {
+      assertEquals(200, one.login(creds(name, PASSWORD), freshAddress()).status());
+    }
+    assertTrue(UserService.query(pool, "SELECT 1 FROM login_failures WHERE kind = 'account' AND throttle_key = ?",
+      "user:" + UserService.query(pool, "SELECT id FROM users WHERE username = ?", name).get(0).getLong("id"))
+      .isEmpty(), "a success leaves no counter behind");
+  }
+
+  @Test
   @DisplayName("Failures from one address across accounts lock that address (first X-Forwarded-For hop)")
   void addressLocksAcrossAccounts() {
     String address = freshAddress();
