@@ -29,7 +29,7 @@ public final class ProductVerticle extends VerticleBase {
     ProductRoutes routes = new ProductRoutes(vertx, pool, auth, cfg);
     Counter expired = Counter.builder("shop_reservations_expired_total")
       .description("reservations released by the expiry sweeper").register(Ops.registry());
-    return Database.migrate(vertx, cfg.db(), "db/migration")
+    return Database.migrate(vertx, cfg.db(), "db/product")
       .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
         .requestHandler(routes.router())
         .listen())
