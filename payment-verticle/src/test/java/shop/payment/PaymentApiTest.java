@@ -1,5 +1,6 @@
 package shop.payment;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.testing.Api;
+import shop.testing.Await;
 import shop.testing.ShopDatabase;
 
 import java.util.List;
@@ -63,6 +65,28 @@ class PaymentApiTest {
       mail.getJsonObject("data"));
     assertEquals(1, stack.inbox.received.stream().filter(n -> n.getJsonObject("data").getLong("order_id") == order)
       .count(), "sent once, not only deduplicated");
+  }
+
+  @Test
+  void anUnreachableOrderServiceIs503AndChargesNothing(Vertx vertx) throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    PaymentVerticle cut = new PaymentVerticle();
+    JsonObject conf = DB.config().mergeIn(stack.secrets.config()).put("PORT", 0)
+      .put("ORDER_SERVICE_URL", "http://localhost:" + closedPort).put("OUTBOX_POLL_MS", 60_000);
+    String id = Await.result(vertx.deployVerticle(cut, new DeploymentOptions().setConfig(conf)));
+    try {
+      long order = stack.order(23, "10.00");
+      Api.Reply r = new Api(vertx, cut.port()).post("/payments", stack.secrets.customer(23),
+        card(order, PaymentStack.VISA));
+      assertEquals(503, r.status(), r.toString());
+      assertEquals("service_unavailable", r.code());
+      assertEquals(0, stack.count("SELECT COUNT(*) FROM payments WHERE order_id = ?", order));
+    } finally {
+      Await.result(vertx.undeploy(id));
+    }
   }
 
   @Test
