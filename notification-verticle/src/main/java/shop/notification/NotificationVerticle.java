@@ -37,7 +37,7 @@ public final class NotificationVerticle extends VerticleBase {
       cfg.delivery());
     NotificationRoutes routes = new NotificationRoutes(vertx, pool, auth, new NotificationRepository(pool), dispatcher,
       templates, mailer);
-    return Database.migrate(vertx, cfg.db(), "db/migration")
+    return Database.migrate(vertx, cfg.db(), "db/notification")
       .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
         .requestHandler(routes.router())
         .listen())
