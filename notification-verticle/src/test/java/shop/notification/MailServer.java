@@ -1,5 +1,6 @@
 package shop.notification;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
@@ -19,6 +20,7 @@ import java.util.List;
 final class MailServer implements AutoCloseable {
 
   private final int port;
+  private GreenMailConfiguration users = GreenMailConfiguration.aConfig();
   private GreenMail greenMail;
 
   MailServer(int port) {
@@ -38,8 +40,14 @@ final class MailServer implements AutoCloseable {
     }
   }
 
+  /** A login the server knows; AUTH with a wrong password is then refused (535). */
+  MailServer withUser(String email, String login, String password) {
+    users = users.withUser(email, login, password);
+    return this;
+  }
+
   MailServer start() {
-    greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)).withConfiguration(users);
     greenMail.start();
     return this;
   }

@@ -1,0 +1,105 @@
+package shop.notification;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.mail.LoginOption;
+import io.vertx.ext.mail.MailConfig;
+import io.vertx.ext.mail.StartTLSOptions;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import shop.common.config.ConfigException;
+import shop.testing.Api;
+import shop.testing.ShopDatabase;
+import shop.testing.TestSecrets;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Defaults, SMTP options, backoff, and SMTP login against a GreenMail server that checks passwords. */
+@ExtendWith(VertxExtension.class)
+class NotificationConfigTest {
+
+  @RegisterExtension
+  static final ShopDatabase DB = new ShopDatabase();
+
+  static final String LOGIN = "mailer";
+  static final String PASSWORD = UUID.randomUUID().toString();
+
+  static MailServer smtp;
+  static TestSecrets secrets;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    secrets = new TestSecrets(vertx);
+    smtp = new MailServer(MailServer.freePort()).withUser("mailer@example.com", LOGIN, PASSWORD).start();
+  }
+
+  @AfterAll
+  static void stop() {
+    smtp.close();
+  }
+
+  @Test
+  void defaults() {
+    NotificationConfig c = NotificationConfig.from(new JsonObject());
+    assertEquals(5005, c.port());
+    assertEquals("notification_db", c.db().database());
+    assertFalse(c.smtp().realSending());
+    assertEquals("localhost", c.smtp().host());
+    assertEquals(1025, c.smtp().port());
+    assertEquals("Shop <noreply@shop.local>", c.smtp().from());
+    assertEquals(6, c.delivery().maxAttempts());
+    assertEquals("INR", c.currency());
+    MailConfig mail = Mailer.mailConfig(c.smtp());
+    assertEquals(StartTLSOptions.OPTIONAL, mail.getStarttls());
+    assertEquals(LoginOption.DISABLED, mail.getLogin());
+  }
+
+  @Test
+  void loginAndStarttlsFromConfig() {
+    NotificationConfig c = NotificationConfig.from(new JsonObject().put("EMAIL_USER", "u").put("EMAIL_PASSWORD", "p")
+      .put("SMTP_STARTTLS", "required").put("FROM_NAME", "Evil\"<Shop>\r\nBcc: x").put("ENABLE_REAL_EMAIL_SENDING", "True"));
+    MailConfig mail = Mailer.mailConfig(c.smtp());
+    assertEquals(LoginOption.REQUIRED, mail.getLogin());
+    assertEquals(StartTLSOptions.REQUIRED, mail.getStarttls());
+    assertTrue(c.smtp().realSending());
+    assertFalse(c.smtp().from().contains("\n"));
+    assertTrue(c.smtp().from().endsWith("<noreply@shop.local>"));
+    assertThrows(ConfigException.class, () -> NotificationConfig.from(new JsonObject().put("SMTP_STARTTLS", "maybe")));
+    assertThrows(ConfigException.class, () -> NotificationConfig.from(new JsonObject()
+      .put("NOTIFICATION_MAX_ATTEMPTS", 0)));
+  }
+
+  @Test
+  void backoffDoublesUpToItsCap() {
+    NotificationConfig.Delivery d = new NotificationConfig.Delivery(6, 1_000, 5_000, 100, 10, 1_000);
+    assertEquals(1_000, d.backoffMs(1, 0));
+    assertEquals(2_000, d.backoffMs(2, 0));
+    assertEquals(4_000, d.backoffMs(3, 0));
+    assertEquals(5_000, d.backoffMs(4, 0));
+    assertEquals(6_000, d.backoffMs(9, 1));
+  }
+
+  @Test
+  @DisplayName("with EMAIL_USER/EMAIL_PASSWORD the service logs in: right password sends, wrong one is refused")
+  void smtpLogin(Vertx vertx) {
+    JsonObject conf = TestService.config(DB.db(), secrets, smtp.port()).put("NOTIFICATION_POLL_MS", 0);
+    Api good = TestService.deploy(vertx, conf.copy().put("EMAIL_USER", LOGIN).put("EMAIL_PASSWORD", PASSWORD));
+    Api bad = TestService.deploy(vertx, conf.copy().put("EMAIL_USER", LOGIN).put("EMAIL_PASSWORD", "wrong-" + PASSWORD));
+    JsonObject body = new JsonObject().put("to", "login@example.com").put("subject", "login check");
+    Api.Reply refused = bad.post("/test-email", secrets.admin(), body);
+    assertEquals(503, refused.status(), refused.toString());
+    Api.Reply sent = good.post("/test-email", secrets.admin(), body);
+    assertEquals(200, sent.status(), sent.toString());
+    assertEquals(1, smtp.messagesTo("login@example.com").size());
+  }
+}
