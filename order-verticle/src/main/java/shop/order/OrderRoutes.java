@@ -1,5 +1,6 @@
 package shop.order;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -68,7 +69,7 @@ final class OrderRoutes {
   }
 
   /** The order if {@code who} may see it; someone else's order is as unknown as a missing one. */
-  private io.vertx.core.Future<Order> readable(Principal who, long id) {
+  private Future<Order> readable(Principal who, long id) {
     return service.find(id).map(order -> {
       if (!who.mayRead(order.userId())) {
         throw OrderRepository.notFound(id);
