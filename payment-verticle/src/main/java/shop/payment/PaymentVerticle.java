@@ -40,7 +40,7 @@ public final class PaymentVerticle extends VerticleBase {
     relay.onRejected(PaymentEvents.ORDER, refunds::onOrderRejected);
     router = new PaymentRoutes(vertx, pool, auth, payments, checkout, refunds,
       new CardFingerprint(Config.required(config(), "SECRET_KEY"))).router();
-    return Database.migrate(vertx, cfg.db(), "db/migration")
+    return Database.migrate(vertx, cfg.db(), "db/payment")
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> Idempotency.migrate(vertx, cfg.db()))
       .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port())).requestHandler(router).listen())
