@@ -1,0 +1,120 @@
+package shop.system.compose;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import shop.common.db.DbConfig;
+import shop.testing.Await;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The compose topology from the same jars and the same compose file, each service its own process
+ * behind Debian's nginx with frontend/nginx.conf, and the purchase journey through the edge.
+ */
+@Timeout(600)
+class ComposeJourneyTest {
+
+  private static String missing;
+  private static Topology shop;
+  private static ShopClient api;
+
+  @BeforeAll
+  static void startTheTopology() {
+    missing = SystemRequirements.missing(Topology.ALL_MODULES, true);
+    if (missing != null) {
+      return;
+    }
+    shop = Topology.start("journey", Map.of(), Map.of());
+    api = new ShopClient(shop.edgeUrl());
+  }
+
+  @BeforeEach
+  void needsTheTopology() {
+    SystemRequirements.skipIf(missing);
+  }
+
+  @AfterAll
+  static void stopIt() {
+    if (shop != null) {
+      shop.close();
+    }
+  }
+
+  @Test
+  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed and the email arrives")
+  void purchaseJourneyThroughTheEdge() {
+    ShopClient.Reply seed = api.post("/api/init-data", null, new JsonObject());
+    assertTrue(seed.status() == 201 || seed.status() == 200, "init-data: " + seed);
+    JsonObject laptop = product("Laptop");
+    int stockBefore = laptop.getInteger("stock");
+
+    ShopClient.Customer buyer = api.newCustomer("buyer");
+    ShopClient.Reply created = api.post("/api/orders", buyer.token(), new JsonObject()
+      .put("items", new JsonArray().add(new JsonObject().put("product_id", laptop.getLong("id")).put("quantity", 1)))
+      .put("shipping_address", "1 Test Street"));
+    assertEquals(201, created.status(), "create order: " + created);
+    JsonObject order = created.json();
+    assertEquals("pending", order.getString("status"));
+    assertEquals(laptop.getDouble("price"), order.getDouble("total_amount"), "priced by the product service");
+
+    ShopClient.Reply paid = api.post("/api/payments", buyer.token(), ShopClient.card(order.getLong("id"), "4242424242424242"));
+    assertEquals(201, paid.status(), "pay: " + paid);
+    assertEquals("completed", paid.json().getString("payment_status"));
+    String paymentId = paid.json().getString("payment_id");
+
+    Await.until("order " + order.getLong("id") + " confirmed", 60, () ->
+      "confirmed".equals(api.get("/api/orders/" + order.getLong("id"), buyer.token()).json().getString("status")));
+    MailBox inbox = new MailBox(shop.mail());
+    Await.until("the payment email for " + paymentId + " reaches the SMTP server", 60,
+      () -> !inbox.about(buyer.email(), paymentId).isEmpty());
+    assertEquals(1, inbox.about(buyer.email(), paymentId).size(), "one payment email");
+    assertEquals(stockBefore - 1, product("Laptop").getInteger("stock"), "the reservation was committed");
+  }
+
+  @Test
+  @DisplayName("the edge serves the storefront and /api, but never the internal reservations routes")
+  void edgeServesTheStorefrontAndHidesInternalRoutes() {
+    ShopClient.Reply index = api.get("/", null);
+    assertEquals(200, index.status());
+    assertTrue(index.body().toLowerCase().contains("<html"), index.body());
+    assertEquals(200, api.get("/api/products", null).status());
+    ShopClient.Reply reserve = api.post("/api/reservations", null, new JsonObject().put("order_id", 1));
+    assertTrue(reserve.status() == 404 || reserve.status() == 403,
+      "/api/reservations must not reach the product service (it would answer 401): " + reserve);
+  }
+
+  @Test
+  @DisplayName("each service's database user from the init script reaches its own database and no other")
+  void databaseUsersAreLeastPrivilege() throws SQLException {
+    DbConfig server = shop.database();
+    String password = shop.env().get("ORDER_DB_PASSWORD");
+    String url = "jdbc:mariadb://" + server.host() + ":" + server.port() + "/";
+    try (Connection own = DriverManager.getConnection(url + "order_db", "order_user", password)) {
+      assertTrue(own.isValid(2));
+    }
+    SQLException denied = assertThrows(SQLException.class,
+      () -> DriverManager.getConnection(url + "payment_db", "order_user", password).close());
+    assertTrue(denied.getMessage().contains("Access denied"), denied.getMessage());
+  }
+
+  private static JsonObject product(String name) {
+    ShopClient.Reply list = api.get("/api/products?per_page=100", null);
+    assertEquals(200, list.status(), list.toString());
+    return list.array().stream().map(JsonObject.class::cast)
+      .filter(p -> name.equals(p.getString("name"))).findFirst()
+      .orElseThrow(() -> new AssertionError("no product " + name + " in " + list.body()));
+  }
+}

@@ -1,0 +1,68 @@
+package shop.system.compose;
+
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** Mailpit's inbox, played by GreenMail: what arrived for whom, decoded. */
+final class MailBox {
+
+  private final GreenMail mail;
+
+  MailBox(GreenMail mail) {
+    this.mail = mail;
+  }
+
+  /** One received email: recipients, subject, and its decoded text parts joined. */
+  record Mail(List<String> to, String subject, String text) {
+  }
+
+  List<Mail> all() {
+    List<Mail> out = new ArrayList<>();
+    for (MimeMessage m : mail.getReceivedMessages()) {
+      try {
+        Address[] rcpt = m.getAllRecipients();
+        List<String> to = rcpt == null ? List.of() : Arrays.stream(rcpt).map(Address::toString).toList();
+        out.add(new Mail(to, m.getSubject(), text(m)));
+      } catch (MessagingException | IOException e) {
+        throw new AssertionError("unreadable email", e);
+      }
+    }
+    return out;
+  }
+
+  List<Mail> to(String address) {
+    return all().stream().filter(m -> m.to().stream().anyMatch(t -> t.contains(address))).toList();
+  }
+
+  /** Emails to {@code address} whose subject or text contains {@code marker}. */
+  List<Mail> about(String address, String marker) {
+    return to(address).stream().filter(m -> m.text().contains(marker) || String.valueOf(m.subject()).contains(marker))
+      .toList();
+  }
+
+  private static String text(Part p) throws MessagingException, IOException {
+    Object content = p.getContent();
+    if (content instanceof String s) {
+      return s;
+    }
+    if (content instanceof Multipart mp) {
+      StringBuilder sb = new StringBuilder();
+      for (int i = 0; i < mp.getCount(); i++) {
+        BodyPart part = mp.getBodyPart(i);
+        sb.append(text(part)).append('\n');
+      }
+      return sb.toString();
+    }
+    return "";
+  }
+}

@@ -1,0 +1,296 @@
+package shop.system.compose;
+
+import ch.vorburger.exec.ManagedProcessException;
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import shop.common.db.DbConfig;
+import shop.testing.TestDatabaseServer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The compose topology as local processes, built from the same artifacts and the same compose
+ * file: MariaDB (with the compose init script's SQL) for mysql, GreenMail for mailpit, one
+ * {@code java -jar} per service replica with the environment compose gives it, and Debian's
+ * nginx running frontend/nginx.conf on the edge port.
+ */
+final class Topology implements AutoCloseable {
+
+  static final Map<String, String> MODULES = Map.of("product-service", "product-verticle",
+    "user-service", "user-verticle", "order-service", "order-verticle",
+    "payment-service", "payment-verticle", "notification-service", "notification-verticle");
+
+  private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
+  static final List<String> ALL_MODULES = MODULES.values().stream().sorted().toList();
+
+  private static final Pattern HOST_PORT = Pattern.compile("(?<=[/@])([a-z][a-z0-9-]*):(\\d+)");
+  private static final Pattern IMAGE_JAVA_OPTIONS = Pattern.compile("JDK_JAVA_OPTIONS=\"([^\"]*)\"");
+
+  private final Map<String, String> env;
+  private final List<ServiceProcess> processes = new ArrayList<>();
+  private final Map<String, List<ServiceProcess>> replicas = new LinkedHashMap<>();
+  private TestDatabaseServer.Embedded database;
+  private GreenMail mail;
+  private EdgeNginx edge;
+
+  private final Path logs;
+
+  private Topology(String name, Map<String, String> env) {
+    this.env = env;
+    this.logs = Repo.LOGS.resolve(name);
+  }
+
+  /**
+   * Starts everything; callers check {@link SystemRequirements#missing} first.
+   *
+   * @param name the folder under target/compose-logs for this topology's logs
+   * @param scale replicas per service (default 1)
+   * @param overrides .env values on top of the generated test .env
+   */
+  static Topology start(String name, Map<String, Integer> scale, Map<String, String> overrides) {
+    return start(name, ComposeFile.APP_SERVICES, scale, overrides, Repo.FRONTEND.resolve("nginx.conf"));
+  }
+
+  /** A part of the topology, with another edge config: for checking the harness itself. */
+  static Topology start(String name, List<String> services, Map<String, Integer> scale,
+                        Map<String, String> overrides, Path edgeConf) {
+    Path nginx = SystemRequirements.nginx();
+    Topology t = new Topology(name, TestEnv.with(TestEnv.generate(), overrides));
+    try {
+      t.boot(nginx, services, scale, edgeConf);
+      return t;
+    } catch (RuntimeException | Error e) {
+      t.close();
+      throw e;
+    }
+  }
+
+  private void boot(Path nginx, List<String> services, Map<String, Integer> scale, Path edgeConf) {
+    ComposeFile compose = ComposeFile.resolved(env);
+    Map<String, Integer> endpoints = new LinkedHashMap<>();
+    database = TestDatabaseServer.startMariaDb4j(false);
+    endpoints.put("mysql:3306", database.config().port());
+    Map<String, String> mysqlEnv = compose.service("mysql").environment();
+    DbConfig root = remoteRoot(database, mysqlEnv.get("MYSQL_ROOT_PASSWORD"));
+    applyInitScript(mysqlEnv, root);
+    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort())
+      .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
+    mail.start();
+    endpoints.put("mailpit:1025", mail.getSmtp().getPort());
+
+    Map<String, List<Integer>> instancePorts = new LinkedHashMap<>();
+    Map<String, Integer> servicePorts = new LinkedHashMap<>();
+    for (String name : services) {
+      List<Integer> ports = new ArrayList<>();
+      for (int i = 0; i < scale.getOrDefault(name, 1); i++) {
+        ports.add(freePort());
+      }
+      instancePorts.put(name, ports);
+      int composePort = Integer.parseInt(compose.service(name).environment().get("PORT"));
+      // a scaled service is reached through an nginx upstream, as Docker's DNS spreads a name over replicas
+      int address = ports.size() == 1 ? ports.get(0) : freePort();
+      if (ports.size() > 1) {
+        servicePorts.put(name, address);
+      }
+      endpoints.put(name + ":" + composePort, address);
+    }
+    for (String name : ComposeFile.APP_SERVICES) {
+      // a service left out answers nothing on its address, like a stopped container
+      endpoints.putIfAbsent(name + ":" + compose.service(name).environment().get("PORT"), freePort());
+    }
+    // one at a time: nine JVMs warming up at once on a two-core CI machine starve each other
+    // past the services' own startup timeouts; compose would start them together
+    for (String name : services) {
+      ComposeFile.Service svc = compose.service(name);
+      List<Integer> ports = instancePorts.get(name);
+      Path jar = snapshot(MODULES.get(name));
+      for (int i = 0; i < ports.size(); i++) {
+        String id = ports.size() == 1 ? name : name + "-" + (i + 1);
+        Map<String, String> local = localEnvironment(svc, ports.get(i), endpoints, id);
+        ServiceProcess p = ServiceProcess.start(id, jar, containerLimits(svc), local, ports.get(i), logs);
+        processes.add(p);
+        replicas.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
+        p.awaitHealthy(Duration.ofSeconds(180));
+      }
+    }
+    edge = EdgeNginx.start(nginx, edgeConf, freePort(), instancePorts, servicePorts, logs);
+  }
+
+  /**
+   * A copy of the module's jar for this run: a rebuild of target/ while the processes run would
+   * otherwise pull classes out from under them.
+   */
+  private Path snapshot(String module) {
+    try {
+      Path dir = Files.createDirectories(logs.resolve("jars"));
+      return Files.copy(Repo.jar(module), dir.resolve(module + ".jar"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The image's env (its JVM options, with /tmp made private) under the compose env, hosts made local. */
+  private Map<String, String> localEnvironment(ComposeFile.Service svc, int port, Map<String, Integer> endpoints,
+                                               String id) {
+    Map<String, String> local = new LinkedHashMap<>();
+    Path tmp = tmpDir(id);
+    local.put("JDK_JAVA_OPTIONS", imageJavaOptions().replace("=/tmp", "=" + tmp));
+    for (Map.Entry<String, String> e : svc.environment().entrySet()) {
+      local.put(e.getKey(), localHosts(e.getValue(), endpoints, svc.name() + " " + e.getKey()));
+    }
+    local.put("PORT", String.valueOf(port));
+    if ("mailpit".equals(local.get("SMTP_SERVER"))) {
+      local.put("SMTP_SERVER", "127.0.0.1");
+      local.put("SMTP_PORT", String.valueOf(endpoints.get("mailpit:" + local.get("SMTP_PORT"))));
+    }
+    return local;
+  }
+
+  static String localHosts(String value, Map<String, Integer> endpoints, String where) {
+    Matcher m = HOST_PORT.matcher(value);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      Integer local = endpoints.get(m.group());
+      if (local == null) {
+        throw new AssertionError(where + " names " + m.group() + ", which the topology does not run");
+      }
+      m.appendReplacement(out, "127.0.0.1:" + local);
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  /** The container's memory and CPU limits, told to the JVM as its cgroup would. */
+  private static List<String> containerLimits(ComposeFile.Service svc) {
+    List<String> flags = new ArrayList<>();
+    if (svc.memoryLimitBytes() > 0) {
+      flags.add("-XX:MaxRAM=" + svc.memoryLimitBytes());
+    }
+    if (svc.cpus() > 0) {
+      flags.add("-XX:ActiveProcessorCount=" + (int) Math.ceil(svc.cpus()));
+    }
+    return flags;
+  }
+
+  private static String imageJavaOptions() {
+    try {
+      Matcher m = IMAGE_JAVA_OPTIONS.matcher(Files.readString(Repo.DOCKER.resolve("Dockerfile")));
+      if (!m.find()) {
+        throw new AssertionError("docker/Dockerfile sets no JDK_JAVA_OPTIONS");
+      }
+      return m.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * What the mysql image's entrypoint does before the init scripts: a root account for TCP
+   * clients with MYSQL_ROOT_PASSWORD. The fresh server has root only on its socket.
+   */
+  private static DbConfig remoteRoot(TestDatabaseServer.Embedded db, String password) {
+    try {
+      db.db().run("CREATE USER 'root'@'%' IDENTIFIED BY '" + password + "';"
+        + " GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;", "root", null);
+    } catch (ManagedProcessException e) {
+      throw new AssertionError("cannot create the remote root account on the embedded MariaDB", e);
+    }
+    DbConfig c = db.config();
+    return new DbConfig(c.host(), c.port(), "root", password, "mysql", 1, 1, 1);
+  }
+
+  /** Runs the SQL that docker/mysql/init/01-databases.sh produces for compose's mysql env, as root. */
+  private static void applyInitScript(Map<String, String> mysqlEnv, DbConfig root) {
+    InitScript.Result sql = InitScript.printSql(mysqlEnv);
+    if (sql.exitCode() != 0) {
+      throw new AssertionError("01-databases.sh failed: " + sql.stderr());
+    }
+    String url = "jdbc:mariadb://" + root.host() + ":" + root.port() + "/";
+    try (Connection c = DriverManager.getConnection(url, root.user(), root.password());
+         Statement st = c.createStatement()) {
+      for (String statement : sql.statements()) {
+        st.execute(statement);
+      }
+    } catch (SQLException e) {
+      throw new AssertionError("applying the init script's SQL failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static Path tmpDir(String id) {
+    try {
+      return Files.createTempDirectory("shop-" + id + "-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String edgeUrl() {
+    return edge.url();
+  }
+
+  GreenMail mail() {
+    return mail;
+  }
+
+  Map<String, String> env() {
+    return env;
+  }
+
+  DbConfig database() {
+    return database.config();
+  }
+
+  List<ServiceProcess> replicas(String service) {
+    return replicas.getOrDefault(service, List.of());
+  }
+
+  List<ServiceProcess> processes() {
+    return processes;
+  }
+
+  @Override
+  public void close() {
+    if (edge != null) {
+      edge.close();
+    }
+    processes.parallelStream().forEach(ServiceProcess::close);
+    if (mail != null) {
+      mail.stop();
+    }
+    if (database != null) {
+      try {
+        database.db().stop();
+      } catch (Exception e) {
+        LOG.warn("embedded MariaDB did not stop: {}", e.toString());
+      }
+    }
+  }
+}
