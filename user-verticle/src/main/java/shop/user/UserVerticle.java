@@ -40,7 +40,7 @@ public final class UserVerticle extends VerticleBase {
     LoginThrottle throttle = new LoginThrottle(vertx, pool, cfg.throttle());
     Accounts accounts = new Accounts(vertx, users, passwords, throttle, auth, new WelcomeEmail(relay::kick));
     UserRoutes routes = new UserRoutes(vertx, pool, auth, users, accounts, new ClientAddress(cfg.trustProxy()));
-    return Database.migrate(vertx, cfg.db(), "db/migration")
+    return Database.migrate(vertx, cfg.db(), "db/user")
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> passwords.init())
       .compose(v -> bootstrapAdmin(cfg))
