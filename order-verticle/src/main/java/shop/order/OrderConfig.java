@@ -9,7 +9,7 @@ import shop.common.http.Outgoing;
 
 /** The order service's settings, from the keys compose and the README name. */
 public record OrderConfig(int port, DbConfig db, ServiceUrl productService, ServiceUrl notificationService,
-                          String currency, long orderTtlSeconds, long sweepIntervalMs, long productTimeoutMs) {
+                          ServiceUrl paymentService, String currency, long orderTtlSeconds, long sweepIntervalMs, long productTimeoutMs) {
 
   public static OrderConfig from(JsonObject conf) {
     OrderConfig cfg = new OrderConfig(
@@ -17,6 +17,7 @@ public record OrderConfig(int port, DbConfig db, ServiceUrl productService, Serv
       DbConfig.from(conf, "order_db"),
       Config.serviceUrl(conf, "PRODUCT_SERVICE_URL", "http://localhost:5000"),
       Config.serviceUrl(conf, "NOTIFICATION_SERVICE_URL", "http://localhost:5005"),
+      Config.serviceUrl(conf, "PAYMENT_SERVICE_URL", "http://localhost:5003"),
       Config.string(conf, "SHOP_CURRENCY", "INR"),
       Config.longValue(conf, "ORDER_TTL_SECONDS", 900),
       Config.longValue(conf, "ORDER_SWEEP_MS", 5_000),

@@ -9,6 +9,7 @@ final class OrderEvents {
 
   static final String PRODUCT = "product";
   static final String NOTIFICATION = "notification";
+  static final String PAYMENT = "payment";
 
   private OrderEvents() {
   }
@@ -17,6 +18,15 @@ final class OrderEvents {
   static OutboxMessage releaseReservation(long orderId) {
     return new OutboxMessage("reservation_release:" + orderId, PRODUCT, "DELETE", "/reservations/" + orderId,
       new JsonObject());
+  }
+
+  /**
+   * Refunds whatever paid for the order (API.md: a paid order cancelled is refunded). Sent for every
+   * cancel a person asks for: the payment service refunds once, and answers 200 when nothing was paid.
+   */
+  static OutboxMessage refundPayment(long orderId) {
+    return OutboxMessage.post("payment_refund:" + orderId, PAYMENT, "/payments/order/" + orderId + "/refund",
+      new JsonObject().put("order_id", orderId));
   }
 
   static OutboxMessage created(Order order) {

@@ -143,6 +143,7 @@ final class OrderService {
         .compose(done -> done
           ? Outbox.enqueue(tx, OrderEvents.releaseReservation(order.id()))
             .compose(v -> Outbox.enqueue(tx, OrderEvents.cancelled(order, expiry)))
+            .compose(v -> expiry ? Future.<Void>succeededFuture() : Outbox.enqueue(tx, OrderEvents.refundPayment(order.id())))
             .map(true)
           : Future.succeededFuture(false)))
       .onSuccess(done -> {

@@ -37,7 +37,8 @@ public final class OrderVerticle extends VerticleBase {
     pool = Database.pool(vertx, cfg.db());
     relay = new OutboxRelay(vertx, pool, auth, "order-service", Map.of(
       OrderEvents.PRODUCT, cfg.productService(),
-      OrderEvents.NOTIFICATION, cfg.notificationService()), RelayOptions.from(config()));
+      OrderEvents.NOTIFICATION, cfg.notificationService(),
+      OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()));
     OrderRepository orders = new OrderRepository(pool);
     ProductClient products = new ProductClient(vertx, auth, cfg.productService(), cfg.productTimeoutMs());
     OrderService service = new OrderService(vertx, pool, orders, products, cfg, relay::kick);

@@ -28,6 +28,7 @@ final class PaymentRepository {
   private static final String BY_PAYMENT_ID = SELECT + " WHERE payment_id = ?";
   private static final String LOCK_BY_PAYMENT_ID = BY_PAYMENT_ID + " FOR UPDATE";
   private static final String COMPLETED_FOR_ORDER = "SELECT 1 FROM payments WHERE completed_order_id = ?";
+  private static final String LOCK_PAID_FOR_ORDER = SELECT + " WHERE completed_order_id = ? FOR UPDATE";
   private static final String BY_ORDER = SELECT + " WHERE order_id = ? ORDER BY id";
   private static final String BY_USER = SELECT + " WHERE user_id = ? ORDER BY id DESC LIMIT ? OFFSET ?";
   private static final String COUNT_BY_USER = "SELECT COUNT(*) FROM payments WHERE user_id = ?";
@@ -92,6 +93,12 @@ final class PaymentRepository {
       }
       return Payment.from(rows.iterator().next());
     });
+  }
+
+  /** The payment that paid {@code orderId} (completed, or refunded since), locked; null when none did. */
+  Future<Payment> lockPaidFor(SqlClient tx, long orderId) {
+    return tx.preparedQuery(LOCK_PAID_FOR_ORDER).execute(Tuple.of(orderId))
+      .map(rows -> rows.size() == 0 ? null : Payment.from(rows.iterator().next()));
   }
 
   /** Marks a completed payment refunded; false when it was not completed (any more). */

@@ -54,6 +54,8 @@ final class PaymentRoutes {
     router.get("/payments/stats").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::stats);
     router.get("/payments/order/:order_id").handler(auth.authenticate()).handler(this::byOrder);
+    router.post("/payments/order/:order_id/refund").handler(auth.authenticate())
+      .handler(Auth.requireAny(Principal.SERVICE, Principal.ADMIN)).handler(this::refundOrder);
     router.get("/payments/user/:user_id").handler(auth.authenticate()).handler(this::byUser);
     router.get("/payments/:payment_id").handler(auth.authenticate()).handler(this::getPayment);
     router.post("/payments/:payment_id/refund").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
@@ -126,6 +128,12 @@ final class PaymentRoutes {
   private void refund(RoutingContext ctx) {
     Http.reply(ctx, 200, refunds.refund(ctx.pathParam("payment_id")).map(p -> new JsonObject()
       .put("message", "Refund processed successfully").put("payment", p.toJson())));
+  }
+
+  private void refundOrder(RoutingContext ctx) {
+    Http.reply(ctx, 200, refunds.refundCancelledOrder(Http.pathId(ctx, "order_id")).map(p -> p == null
+      ? new JsonObject().put("message", "No payment to refund for this order")
+      : new JsonObject().put("message", "Refund processed successfully").put("payment", p.toJson())));
   }
 
   private static JsonArray array(List<Payment> list) {

@@ -53,6 +53,30 @@ final class Refunds {
   }
 
   /**
+   * The order service cancelled {@code orderId} (a customer or an admin cancelled a paid order):
+   * its payment is refunded once, with a refund email; the order is not told again. Null when
+   * nothing paid for the order.
+   */
+  Future<Payment> refundCancelledOrder(long orderId) {
+    return Database.inTransaction(vertx, pool, tx -> payments.lockPaidFor(tx, orderId).compose(p -> {
+      if (p == null || !p.completed()) {
+        return Future.succeededFuture(new Refunded(p, false));
+      }
+      return refundUnshippable(tx, p).compose(v -> payments.lock(tx, p.paymentId())).map(r -> new Refunded(r, true));
+    })).map(r -> {
+      if (r.now()) {
+        counters.refunded();
+        LOG.info("payment {} refunded: order {} was cancelled", r.payment().paymentId(), orderId);
+        afterCommit.run();
+      }
+      return r.payment();
+    });
+  }
+
+  private record Refunded(Payment payment, boolean now) {
+  }
+
+  /**
    * The relay's handler for a permanent refusal from the order service. A refused
    * {@code confirmed} (409: the order was cancelled or expired; 404: it is gone) refunds the
    * payment once; any other refusal is logged for a human.

@@ -98,4 +98,29 @@ class PaymentOutboxTest {
     assertEquals("rejected", stack.rows("SELECT status FROM outbox WHERE event_id = ?", pid + ":order_confirmed")
       .get(0).getString(0));
   }
+
+  @Test
+  void aPaidOrderCancelledByTheOrderServiceIsRefundedOnce() {
+    long order = stack.order(53, "990.00");
+    Api.Reply paid = stack.pay(53, card(order, PaymentStack.VISA));
+    assertEquals(201, paid.status(), paid.toString());
+    String pid = paid.json().getString("payment_id");
+    assertEquals(403, stack.api.post("/payments/order/" + order + "/refund", stack.secrets.customer(53), null).status());
+
+    Api.Reply first = stack.api.post("/payments/order/" + order + "/refund", stack.secrets.service(), null);
+    assertEquals(200, first.status(), first.toString());
+    assertEquals("refunded", first.json().getJsonObject("payment").getString("payment_status"));
+    Api.Reply again = stack.api.post("/payments/order/" + order + "/refund", stack.secrets.service(), null);
+    assertEquals(200, again.status());
+    assertEquals(pid, again.json().getJsonObject("payment").getString("payment_id"));
+
+    stack.awaitOutboxDrained(30);
+    long refundMails = stack.inbox.received.stream()
+      .filter(n -> n.getJsonObject("data").getLong("order_id") == order && "refund".equals(n.getString("category")))
+      .count();
+    assertEquals(1, refundMails);
+    Api.Reply nothingPaid = stack.api.post("/payments/order/987654/refund", stack.secrets.service(), null);
+    assertEquals(200, nothingPaid.status());
+    assertEquals("No payment to refund for this order", nothingPaid.json().getString("message"));
+  }
 }
