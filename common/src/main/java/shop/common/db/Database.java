@@ -42,6 +42,8 @@ public final class Database {
   public static Pool pool(Vertx vertx, DbConfig db) {
     MySQLConnectOptions connect = connectOptions(db);
     PoolOptions pool = new PoolOptions()
+      // one pool per verticle instance: a distinct name keeps their metrics apart
+      .setName(db.database() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8))
       .setMaxSize(db.poolSize())
       .setMaxWaitQueueSize(db.waitQueueSize())
       .setConnectionTimeout(5)

@@ -5,6 +5,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -68,6 +69,7 @@ public final class OutboxRelay {
   private boolean running;
   private boolean busy;
   private boolean again;
+  private Promise<Void> stopped;
 
   public OutboxRelay(Vertx vertx, Pool pool, Auth auth, String serviceName, Map<String, ServiceUrl> destinations,
                      RelayOptions options) {
@@ -101,15 +103,25 @@ public final class OutboxRelay {
     return this;
   }
 
+  /** Stops polling; the future completes once a delivery round in progress has finished. */
   public Future<Void> stop() {
     running = false;
     vertx.cancelTimer(timer);
+    if (busy) {
+      if (stopped == null) {
+        stopped = Promise.promise();
+      }
+      return stopped.future().onComplete(v -> client.close());
+    }
     client.close();
     return Future.succeededFuture();
   }
 
   /** Delivers what is due now without waiting for the next poll (e.g. right after a commit). */
   public void kick() {
+    if (!running) {
+      return;
+    }
     if (busy) {
       again = true;
       return;
@@ -132,6 +144,10 @@ public final class OutboxRelay {
     busy = true;
     runOnce().onComplete(ar -> {
       busy = false;
+      if (stopped != null) {
+        stopped.tryComplete();
+        return;
+      }
       if (ar.failed()) {
         LOG.warn("{} outbox poll failed: {}", serviceName, ar.cause().toString());
       }
