@@ -1,6 +1,5 @@
 package shop.system.compose;
 
-import ch.vorburger.exec.ManagedProcessException;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -15,10 +14,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,11 +82,8 @@ final class Topology implements AutoCloseable {
   private void boot(Path nginx, List<String> services, Map<String, Integer> scale, Path edgeConf) {
     ComposeFile compose = ComposeFile.resolved(env);
     Map<String, Integer> endpoints = new LinkedHashMap<>();
-    database = TestDatabaseServer.startMariaDb4j(false);
+    database = MysqlStandIn.start(compose.service("mysql").environment());
     endpoints.put("mysql:3306", database.config().port());
-    Map<String, String> mysqlEnv = compose.service("mysql").environment();
-    DbConfig root = remoteRoot(database, mysqlEnv.get("MYSQL_ROOT_PASSWORD"));
-    applyInitScript(mysqlEnv, root);
     mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort())
       .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     mail.start();
@@ -200,38 +192,6 @@ final class Topology implements AutoCloseable {
       return m.group(1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  /**
-   * What the mysql image's entrypoint does before the init scripts: a root account for TCP
-   * clients with MYSQL_ROOT_PASSWORD. The fresh server has root only on its socket.
-   */
-  private static DbConfig remoteRoot(TestDatabaseServer.Embedded db, String password) {
-    try {
-      db.db().run("CREATE USER 'root'@'%' IDENTIFIED BY '" + password + "';"
-        + " GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;", "root", null);
-    } catch (ManagedProcessException e) {
-      throw new AssertionError("cannot create the remote root account on the embedded MariaDB", e);
-    }
-    DbConfig c = db.config();
-    return new DbConfig(c.host(), c.port(), "root", password, "mysql", 1, 1, 1);
-  }
-
-  /** Runs the SQL that docker/mysql/init/01-databases.sh produces for compose's mysql env, as root. */
-  private static void applyInitScript(Map<String, String> mysqlEnv, DbConfig root) {
-    InitScript.Result sql = InitScript.printSql(mysqlEnv);
-    if (sql.exitCode() != 0) {
-      throw new AssertionError("01-databases.sh failed: " + sql.stderr());
-    }
-    String url = "jdbc:mariadb://" + root.host() + ":" + root.port() + "/";
-    try (Connection c = DriverManager.getConnection(url, root.user(), root.password());
-         Statement st = c.createStatement()) {
-      for (String statement : sql.statements()) {
-        st.execute(statement);
-      }
-    } catch (SQLException e) {
-      throw new AssertionError("applying the init script's SQL failed: " + e.getMessage(), e);
     }
   }
 
