@@ -211,5 +211,12 @@ class ProductApiTest {
     Api.Reply doc = api.get("/openapi.json");
     assertEquals(200, doc.status());
     assertEquals("3.1.0", doc.json().getString("openapi"));
+    JsonObject schema = doc.json().getJsonObject("components").getJsonObject("schemas").getJsonObject("Product");
+    JsonObject real = api.get("/products/" + create("Documented", 1, 1)).json();
+    assertEquals(schema.getJsonObject("properties").fieldNames(), real.fieldNames(),
+      "a real product has exactly the documented fields");
+    for (Object required : schema.getJsonArray("required")) {
+      assertNotNull(real.getValue((String) required), required + " is present");
+    }
   }
 }
