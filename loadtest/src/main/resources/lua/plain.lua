@@ -1,0 +1,1 @@
+-- the URL on the command line, unchanged (this file only adds the summary line)
