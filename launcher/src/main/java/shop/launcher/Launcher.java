@@ -16,6 +16,9 @@ public final class Launcher {
   }
 
   public static void main(String[] args) {
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "logback-launcher.xml");
+    }
     JsonObject env = Config.withEnv(new JsonObject());
     RunningShop shop;
     try {

