@@ -145,6 +145,22 @@ class ComposeFileTest {
   }
 
   @Test
+  @DisplayName("only keys of the compose specification, so a typo cannot be silently ignored")
+  void onlyKnownServiceKeys() {
+    Set<String> known = Set.of("image", "build", "restart", "depends_on", "deploy", "stop_grace_period", "healthcheck",
+      "environment", "expose", "ports", "volumes", "command");
+    Set<String> knownHealth = Set.of("test", "interval", "timeout", "retries", "start_period");
+    assertEquals(Set.of("name", "x-service", "x-service-env", "services", "volumes"), compose.document().keySet());
+    for (String name : compose.services().keySet()) {
+      ComposeFile.Service svc = compose.service(name);
+      assertTrue(known.containsAll(svc.spec().keySet()), name + " has unknown keys: " + svc.spec().keySet());
+      assertTrue(knownHealth.containsAll(svc.healthcheck().keySet()), name + " healthcheck: " + svc.healthcheck().keySet());
+      assertTrue(svc.dependsOn().values().stream().allMatch(c -> c.equals("service_healthy")),
+        name + " waits for healthy dependencies only: " + svc.dependsOn());
+    }
+  }
+
+  @Test
   void frontendServesOn8081() {
     ComposeFile.Service frontend = compose.service("frontend");
     assertTrue(frontend.ports().contains("8081:8081"), frontend.ports().toString());
