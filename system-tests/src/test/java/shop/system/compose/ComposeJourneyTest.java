@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,6 +33,7 @@ class ComposeJourneyTest {
   private static ShopClient api;
 
   @BeforeAll
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   static void startTheTopology() {
     missing = SystemRequirements.missing(Topology.ALL_MODULES, true);
     if (missing != null) {

@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,6 +45,7 @@ class ComposeScaleOutTest {
   private static ShopClient api;
 
   @BeforeAll
+  @Timeout(value = 15, unit = TimeUnit.MINUTES)
   static void startTwoOrderAndTwoPaymentServices() {
     missing = SystemRequirements.missing(Topology.ALL_MODULES, true);
     if (missing != null) {
