@@ -51,6 +51,9 @@ public final class Benchmark {
       Seeder.Catalog catalog = seeder.products(shop.url(Shop.Service.PRODUCT), opts.products(), opts.stock());
       Path tokens = opts.out().resolve("tokens.txt");
       seeder.customers(shop.url(Shop.Service.USER), opts.users(), tokens);
+      if (Boolean.getBoolean("hold")) {
+        hold(shop, maria);
+      }
       new Phases(opts, shop, catalog, tokens, db, report).runAll();
       report.extra().put("processes", processes(shop));
       say("waiting for the outboxes to drain, then auditing stock");
@@ -93,6 +96,22 @@ public final class Benchmark {
         say("MariaDB did not start (" + e.getCause() + "), trying again");
       }
     }
+  }
+
+  /** -Dhold=true: keep the seeded shop running (e.g. for gatling:test) until Ctrl-C. */
+  private static void hold(Shop shop, TestDatabaseServer.Embedded maria) throws InterruptedException {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        shop.close();
+        maria.db().stop();
+      } catch (Exception e) {
+        say("stopping: " + e);
+      }
+    }));
+    say("holding; Ctrl-C stops. Gatling against it: ./mvnw -pl loadtest gatling:test "
+      + "-Durl.product=" + shop.url(Shop.Service.PRODUCT) + " -Durl.user=" + shop.url(Shop.Service.USER)
+      + " -Durl.order=" + shop.url(Shop.Service.ORDER) + " -Durl.payment=" + shop.url(Shop.Service.PAYMENT));
+    Thread.sleep(Long.MAX_VALUE);
   }
 
   static String loadAverage() {
