@@ -73,10 +73,6 @@ public final class RunningShop implements AutoCloseable {
     for (ServiceSpec spec : Services.ALL) {
       Deployable verticle = spec.verticle().get();
       DeploymentOptions options = new DeploymentOptions().setConfig(serviceConfig(spec));
-      MigrationLoader migrations = MigrationLoader.forService(spec.name(), dataDir.root());
-      if (migrations != null) {
-        options.setClassLoader(migrations);
-      }
       pending.put(spec, vertx.deployVerticle(verticle, options));
     }
     for (Map.Entry<ServiceSpec, Future<String>> e : pending.entrySet()) {
