@@ -5,22 +5,12 @@ import io.vertx.core.json.JsonObject;
 import shop.common.auth.Principal;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
+import shop.common.http.ItemLines;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /** A checked {@code POST /orders} body: lines merged per product and sorted by product id. */
-record OrderRequest(List<Line> lines, String shippingAddress) {
-
-  static final int MAX_LINES = 100;
-  static final int MAX_QUANTITY = 1000;
-
-  record Line(long productId, int quantity) {
-    JsonObject toJson() {
-      return new JsonObject().put("product_id", productId).put("quantity", quantity);
-    }
-  }
+record OrderRequest(List<ItemLines.Line> lines, String shippingAddress) {
 
   /**
    * The order is always the token's user's. A {@code user_id} or {@code user_email} that the
@@ -29,9 +19,8 @@ record OrderRequest(List<Line> lines, String shippingAddress) {
   static OrderRequest parse(JsonObject body, Principal who) {
     checkNamesCaller(body, who);
     Fields f = new Fields(body);
-    JsonArray items = f.array("items", true);
+    List<ItemLines.Line> lines = ItemLines.read(f, "items");
     String address = f.string("shipping_address", false, 0, 500);
-    List<Line> lines = items == null ? List.of() : merge(f, items);
     f.check();
     return new OrderRequest(lines, address == null || address.isEmpty() ? null : address);
   }
@@ -55,44 +44,7 @@ record OrderRequest(List<Line> lines, String shippingAddress) {
     return v instanceof String s ? s.trim() : v.toString();
   }
 
-  private static List<Line> merge(Fields f, JsonArray items) {
-    if (items.isEmpty()) {
-      f.error("items", "must not be empty");
-      return List.of();
-    }
-    if (items.size() > MAX_LINES) {
-      f.error("items", "must have at most " + MAX_LINES + " lines");
-      return List.of();
-    }
-    TreeMap<Long, Integer> merged = new TreeMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      if (!(items.getValue(i) instanceof JsonObject item)) {
-        f.error("items[" + i + "]", "must be an object");
-        continue;
-      }
-      Long productId = Fields.wholeNumber(item.getValue("product_id"));
-      Long quantity = Fields.wholeNumber(item.getValue("quantity"));
-      if (productId == null || productId <= 0) {
-        f.error("items[" + i + "].product_id", "must be a positive whole number");
-      } else if (quantity == null || quantity < 1 || quantity > MAX_QUANTITY) {
-        f.error("items[" + i + "].quantity", "must be a whole number from 1 to " + MAX_QUANTITY);
-      } else {
-        merged.merge(productId, quantity.intValue(), Integer::sum);
-      }
-    }
-    List<Line> lines = new ArrayList<>();
-    merged.forEach((id, qty) -> {
-      if (qty > MAX_QUANTITY) {
-        f.error("items", "product " + id + " is ordered more than " + MAX_QUANTITY + " times");
-      }
-      lines.add(new Line(id, qty));
-    });
-    return lines;
-  }
-
   JsonArray itemsJson() {
-    JsonArray arr = new JsonArray();
-    lines.forEach(l -> arr.add(l.toJson()));
-    return arr;
+    return ItemLines.toJson(lines);
   }
 }

@@ -152,6 +152,7 @@ class OrderApiTest {
     Await.until("order_cancelled notification", 20,
       () -> shop.notifications.withEventId("order_cancelled:" + id).size() > 0);
     assertEquals("general", shop.notifications.withEventId("order_cancelled:" + id).get(0).getString("category"));
+    assertEquals(1, shop.notifications.refundsFor(id), "the payment service is asked once to refund whatever paid");
   }
 
   @Test

@@ -52,6 +52,7 @@ final class TestShop {
       .put("PORT", 0)
       .put("PRODUCT_SERVICE_URL", "http://localhost:" + shop.product.port())
       .put("NOTIFICATION_SERVICE_URL", "http://localhost:" + shop.notifications.port())
+      .put("PAYMENT_SERVICE_URL", "http://localhost:" + shop.notifications.port())
       .put("OUTBOX_POLL_MS", 100)
       .mergeIn(orderConf);
     for (int i = 0; i < orderVerticles; i++) {

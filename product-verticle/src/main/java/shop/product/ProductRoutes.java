@@ -12,18 +12,14 @@ import shop.common.auth.Principal;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
 import shop.common.http.Http;
+import shop.common.http.ItemLines;
 import shop.common.http.Ops;
 import shop.common.http.Page;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 
 /** API.md's product section. */
 final class ProductRoutes {
-
-  static final int MAX_RESERVATION_LINES = 100;
-  static final int MAX_LINE_QUANTITY = 1000;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -132,49 +128,9 @@ final class ProductRoutes {
   private void reserve(RoutingContext ctx) {
     Fields f = new Fields(Http.bodyObject(ctx));
     Long orderId = f.id("order_id", true);
-    JsonArray items = f.array("items", true);
-    List<Reservation.Request> lines = new ArrayList<>();
-    if (items != null) {
-      lines = mergeLines(f, items);
-    }
+    List<ItemLines.Line> lines = ItemLines.read(f, "items");
     f.check();
     Http.reply(ctx, 201, reservations.reserve(orderId, lines, cfg.reservationTtlSeconds()).map(Reservation::toJson));
-  }
-
-  /** Validates the lines, merges repeated products and sorts by product id. */
-  static List<Reservation.Request> mergeLines(Fields f, JsonArray items) {
-    if (items.isEmpty()) {
-      f.error("items", "must not be empty");
-      return List.of();
-    }
-    if (items.size() > MAX_RESERVATION_LINES) {
-      f.error("items", "must have at most " + MAX_RESERVATION_LINES + " lines");
-      return List.of();
-    }
-    TreeMap<Long, Integer> merged = new TreeMap<>();
-    for (int i = 0; i < items.size(); i++) {
-      if (!(items.getValue(i) instanceof JsonObject item)) {
-        f.error("items[" + i + "]", "must be an object");
-        continue;
-      }
-      Long productId = Fields.wholeNumber(item.getValue("product_id"));
-      Long quantity = Fields.wholeNumber(item.getValue("quantity"));
-      if (productId == null || productId <= 0) {
-        f.error("items[" + i + "].product_id", "must be a positive whole number");
-      } else if (quantity == null || quantity < 1 || quantity > MAX_LINE_QUANTITY) {
-        f.error("items[" + i + "].quantity", "must be a whole number from 1 to " + MAX_LINE_QUANTITY);
-      } else {
-        merged.merge(productId, quantity.intValue(), Integer::sum);
-      }
-    }
-    List<Reservation.Request> lines = new ArrayList<>();
-    merged.forEach((id, qty) -> {
-      if (qty > MAX_LINE_QUANTITY) {
-        f.error("items", "product " + id + " is asked for more than " + MAX_LINE_QUANTITY + " times");
-      }
-      lines.add(new Reservation.Request(id, qty));
-    });
-    return lines;
   }
 
   private void getReservation(RoutingContext ctx) {

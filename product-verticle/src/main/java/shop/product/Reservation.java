@@ -28,10 +28,6 @@ record Reservation(long orderId, String status, LocalDateTime expiresAt, List<Li
     }
   }
 
-  /** A requested line: merged per product, sorted by product id so row locks are always taken in one order. */
-  record Request(long productId, int quantity) {
-  }
-
   JsonObject toJson() {
     JsonArray arr = new JsonArray();
     lines.forEach(l -> arr.add(l.toJson()));

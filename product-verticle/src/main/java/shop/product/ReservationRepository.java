@@ -10,6 +10,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
+import shop.common.http.ItemLines;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +51,7 @@ final class ReservationRepository {
   }
 
   /** Reserves every line or none. A repeated order id replays the reservation made first. */
-  Future<Reservation> reserve(long orderId, List<Reservation.Request> lines, long ttlSeconds) {
+  Future<Reservation> reserve(long orderId, List<ItemLines.Line> lines, long ttlSeconds) {
     return Database.inTransaction(vertx, pool, tx -> tx.preparedQuery(INSERT).execute(Tuple.of(orderId, ttlSeconds))
         .compose(v -> takeAll(tx, lines, 0))
         .compose(v -> insertLines(tx, orderId, lines))
@@ -58,11 +59,11 @@ final class ReservationRepository {
       .recover(err -> Database.isDuplicateKey(err) ? replay(orderId, lines) : Future.failedFuture(err));
   }
 
-  private Future<Void> takeAll(SqlConnection tx, List<Reservation.Request> lines, int i) {
+  private Future<Void> takeAll(SqlConnection tx, List<ItemLines.Line> lines, int i) {
     if (i == lines.size()) {
       return Future.succeededFuture();
     }
-    Reservation.Request line = lines.get(i);
+    ItemLines.Line line = lines.get(i);
     return tx.preparedQuery(TAKE_STOCK).execute(Tuple.of(line.quantity(), line.productId(), line.quantity()))
       .compose(rows -> rows.rowCount() == 1
         ? takeAll(tx, lines, i + 1)
@@ -76,15 +77,15 @@ final class ReservationRepository {
                 .put("requested", line.quantity())))));
   }
 
-  private Future<Void> insertLines(SqlConnection tx, long orderId, List<Reservation.Request> lines) {
+  private Future<Void> insertLines(SqlConnection tx, long orderId, List<ItemLines.Line> lines) {
     String ids = lines.stream().map(l -> "?").collect(Collectors.joining(", "));
     Tuple args = Tuple.tuple().addLong(orderId);
     StringBuilder qty = new StringBuilder("CASE id");
-    for (Reservation.Request l : lines) {
+    for (ItemLines.Line l : lines) {
       qty.append(" WHEN ? THEN ?");
     }
     qty.append(" END");
-    for (Reservation.Request l : lines) {
+    for (ItemLines.Line l : lines) {
       args.addLong(l.productId()).addInteger(l.quantity());
     }
     lines.forEach(l -> args.addLong(l.productId()));
@@ -93,14 +94,14 @@ final class ReservationRepository {
     return tx.preparedQuery(sql).execute(args).mapEmpty();
   }
 
-  private Future<Reservation> replay(long orderId, List<Reservation.Request> requested) {
+  private Future<Reservation> replay(long orderId, List<ItemLines.Line> requested) {
     return load(pool, orderId).map(existing -> {
       if (Reservation.RELEASED.equals(existing.status())) {
         throw new ApiError(409, "reservation_released", "Reservation for order " + orderId + " was released",
           new JsonObject().put("order_id", orderId));
       }
-      List<Reservation.Request> held = new ArrayList<>();
-      existing.lines().forEach(l -> held.add(new Reservation.Request(l.productId(), l.quantity())));
+      List<ItemLines.Line> held = new ArrayList<>();
+      existing.lines().forEach(l -> held.add(new ItemLines.Line(l.productId(), l.quantity())));
       if (!held.equals(requested)) {
         throw new ApiError(409, "reservation_mismatch",
           "Order " + orderId + " already has a reservation with other lines");
