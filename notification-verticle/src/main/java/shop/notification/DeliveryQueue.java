@@ -47,13 +47,13 @@ final class DeliveryQueue {
 
   /** Claims up to {@code limit} due rows for {@code claimMs} under {@code token} and returns them. */
   Future<List<Notification>> claimDue(String token, int limit, long claimMs) {
-    return pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(token, claimMs * 1000, limit))
+    return Database.retrying(vertx, () -> pool.preparedQuery(CLAIM_DUE).execute(Tuple.of(token, claimMs * 1000, limit)))
       .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(List.of()) : claimed(token));
   }
 
   /** Claims one row if it is due and unclaimed: the immediate attempt after POST /notifications. */
   Future<List<Notification>> claimOne(long id, String token, long claimMs) {
-    return pool.preparedQuery(CLAIM_ONE).execute(Tuple.of(token, claimMs * 1000, id))
+    return Database.retrying(vertx, () -> pool.preparedQuery(CLAIM_ONE).execute(Tuple.of(token, claimMs * 1000, id)))
       .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(List.of()) : claimed(token));
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.mysqlclient.MySQLClient;
@@ -36,14 +37,21 @@ final class ProductRepository {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final SqlClient reads;
 
-  ProductRepository(Vertx vertx, Pool pool) {
+  /** {@code reads} serves the catalog reads (pipelined); {@code pool} the writes and transactions. */
+  ProductRepository(Vertx vertx, Pool pool, SqlClient reads) {
     this.vertx = vertx;
     this.pool = pool;
+    this.reads = reads;
   }
 
   Future<Product> find(long id) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
+    return find(reads, id);
+  }
+
+  private static Future<Product> find(SqlClient client, long id) {
+    return client.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
       if (rows.size() == 0) {
         throw ApiError.notFound("Product " + id + " not found");
       }
@@ -58,12 +66,12 @@ final class ProductRepository {
     Future<RowSet<Row>> rows;
     Future<RowSet<Row>> count;
     if (query == null || query.isBlank()) {
-      rows = pool.preparedQuery(LIST).execute(Tuple.of(page.perPage(), page.offset()));
-      count = pool.preparedQuery(COUNT).execute();
+      rows = reads.preparedQuery(LIST).execute(Tuple.of(page.perPage(), page.offset()));
+      count = reads.preparedQuery(COUNT).execute();
     } else {
       String like = "%" + query.trim().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-      rows = pool.preparedQuery(SEARCH).execute(Tuple.of(like, like, page.perPage(), page.offset()));
-      count = pool.preparedQuery(SEARCH_COUNT).execute(Tuple.of(like, like));
+      rows = reads.preparedQuery(SEARCH).execute(Tuple.of(like, like, page.perPage(), page.offset()));
+      count = reads.preparedQuery(SEARCH_COUNT).execute(Tuple.of(like, like));
     }
     return Future.all(rows, count).map(v -> {
       List<Product> products = new ArrayList<>();
@@ -75,13 +83,13 @@ final class ProductRepository {
   Future<Product> create(ProductInput in, String currency) {
     return pool.preparedQuery(INSERT)
       .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock() == null ? 0 : in.stock(), currency))
-      .compose(rows -> find(rows.property(MySQLClient.LAST_INSERTED_ID)));
+      .compose(rows -> find(pool, rows.property(MySQLClient.LAST_INSERTED_ID)));
   }
 
   Future<Product> update(long id, ProductInput in) {
     return pool.preparedQuery(UPDATE)
       .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock(), id))
-      .compose(rows -> find(id));
+      .compose(rows -> find(pool, id));
   }
 
   Future<Void> delete(long id) {

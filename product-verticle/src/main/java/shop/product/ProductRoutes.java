@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
 import shop.common.http.ApiError;
@@ -28,12 +29,12 @@ final class ProductRoutes {
   private final ProductRepository products;
   private final ReservationRepository reservations;
 
-  ProductRoutes(Vertx vertx, Pool pool, Auth auth, ProductConfig cfg) {
+  ProductRoutes(Vertx vertx, Pool pool, SqlClient reads, Auth auth, ProductConfig cfg) {
     this.vertx = vertx;
     this.pool = pool;
     this.auth = auth;
     this.cfg = cfg;
-    this.products = new ProductRepository(vertx, pool);
+    this.products = new ProductRepository(vertx, pool, reads);
     this.reservations = new ReservationRepository(vertx, pool);
   }
 

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
@@ -18,6 +19,7 @@ public final class ProductVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProductVerticle.class);
 
   private Pool pool;
+  private SqlClient reads;
   private HttpServer server;
   private long sweeper = -1;
 
@@ -26,7 +28,8 @@ public final class ProductVerticle extends VerticleBase {
     ProductConfig cfg = ProductConfig.from(config());
     Auth auth = Auth.create(vertx, config());
     pool = Database.pool(vertx, cfg.db());
-    ProductRoutes routes = new ProductRoutes(vertx, pool, auth, cfg);
+    reads = Database.readClient(vertx, cfg.db());
+    ProductRoutes routes = new ProductRoutes(vertx, pool, reads, auth, cfg);
     Counter expired = Counter.builder("shop_reservations_expired_total")
       .description("reservations released by the expiry sweeper").register(Ops.registry());
     return Database.migrate(vertx, cfg.db(), "db/product")
@@ -51,7 +54,9 @@ public final class ProductVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
-    return Http.drain(server, 8).eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return Http.drain(server, 8)
+      .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
+      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 
   /** The port actually bound (tests listen on port 0). */

@@ -7,6 +7,7 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -53,6 +54,21 @@ public final class Database {
     return MySQLBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 
+  /**
+   * A pooled client for reads outside transactions: with pipelining (MySQL pipelines only through
+   * {@code MySQLBuilder.client()}) several queries share one connection's round trip.
+   */
+  public static SqlClient readClient(Vertx vertx, DbConfig db) {
+    MySQLConnectOptions connect = connectOptions(db).setPipeliningLimit(Math.max(1, db.readPipeliningLimit()));
+    PoolOptions pool = new PoolOptions()
+      .setName(db.database() + "-reads-" + java.util.UUID.randomUUID().toString().substring(0, 8))
+      .setMaxSize(Math.max(1, db.poolSize() / 2))
+      .setMaxWaitQueueSize(db.waitQueueSize())
+      .setConnectionTimeout(5)
+      .setConnectionTimeoutUnit(TimeUnit.SECONDS);
+    return MySQLBuilder.client().with(pool).connectingTo(connect).using(vertx).build();
+  }
+
   public static MySQLConnectOptions connectOptions(DbConfig db) {
     return new MySQLConnectOptions()
       .setHost(db.host())
@@ -71,8 +87,23 @@ public final class Database {
     return migrate(vertx, db, location, "flyway_schema_history");
   }
 
-  /** As {@link #migrate(Vertx, DbConfig, String)}, keeping its history in {@code historyTable}. */
+  /**
+   * As {@link #migrate(Vertx, DbConfig, String)}, keeping its history in {@code historyTable}.
+   * Verticle instances of one process migrate one at a time (a local lock); another process
+   * migrating the same database at the same moment can make Flyway fail once, so a failure is
+   * tried again after a pause, when the other has finished.
+   */
   public static Future<Void> migrate(Vertx vertx, DbConfig db, String location, String historyTable) {
+    String lock = "flyway:" + db.host() + ":" + db.port() + "/" + db.database() + ":" + location;
+    return vertx.sharedData().withLocalLock(lock, 120_000, () -> flyway(vertx, db, location, historyTable)
+      .recover(err -> {
+        LOG.warn("migrating {} from {} failed ({}); trying again", db.database(), location, err.getMessage());
+        return vertx.timer(1_000 + ThreadLocalRandom.current().nextLong(1_000))
+          .compose(v -> flyway(vertx, db, location, historyTable));
+      }));
+  }
+
+  private static Future<Void> flyway(Vertx vertx, DbConfig db, String location, String historyTable) {
     return vertx.executeBlocking(() -> {
       createDatabaseIfMissing(db);
       Flyway.configure()
@@ -85,6 +116,17 @@ public final class Database {
         .migrate();
       return null;
     }, false);
+  }
+
+  /** Runs one statement again when MySQL chose it as a deadlock victim (nothing was written). */
+  public static <T> Future<T> retrying(Vertx vertx, java.util.function.Supplier<Future<T>> statement) {
+    return retrying(vertx, statement, 1);
+  }
+
+  private static <T> Future<T> retrying(Vertx vertx, java.util.function.Supplier<Future<T>> statement, int n) {
+    return statement.get().recover(err -> n < TX_ATTEMPTS && isRetryable(err)
+      ? vertx.timer(2L * n + ThreadLocalRandom.current().nextLong(5L * n)).compose(v -> retrying(vertx, statement, n + 1))
+      : Future.failedFuture(err));
   }
 
   static void createDatabaseIfMissing(DbConfig db) throws SQLException {

@@ -14,15 +14,21 @@ import java.nio.charset.StandardCharsets;
  * {@code DB_PASSWORD} with the service's own database name.
  */
 public record DbConfig(String host, int port, String user, String password, String database,
-                       int poolSize, int waitQueueSize, int pipeliningLimit) {
+                       int poolSize, int waitQueueSize, int pipeliningLimit, int readPipeliningLimit) {
+
+  public DbConfig(String host, int port, String user, String password, String database, int poolSize,
+                  int waitQueueSize, int pipeliningLimit) {
+    this(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit, 16);
+  }
 
   public static DbConfig from(JsonObject conf, String defaultDatabase) {
     int poolSize = Config.integer(conf, "DB_POOL_SIZE", 6);
     int waitQueue = Config.integer(conf, "DB_WAIT_QUEUE_SIZE", 512);
     int pipelining = Config.integer(conf, "DB_PIPELINING_LIMIT", 1);
+    int readPipelining = Config.integer(conf, "DB_READ_PIPELINING_LIMIT", 16);
     String uri = Config.string(conf, "DATABASE_URI", null);
     if (uri != null) {
-      return parseUri(uri, poolSize, waitQueue, pipelining);
+      return parseUri(uri, poolSize, waitQueue, pipelining).withReadPipelining(readPipelining);
     }
     return new DbConfig(
       Config.string(conf, "DB_HOST", "localhost"),
@@ -30,7 +36,7 @@ public record DbConfig(String host, int port, String user, String password, Stri
       Config.string(conf, "DB_USER", "root"),
       Config.string(conf, "DB_PASSWORD", ""),
       Config.string(conf, "DB_NAME", defaultDatabase),
-      poolSize, waitQueue, pipelining);
+      poolSize, waitQueue, pipelining, readPipelining);
   }
 
   static DbConfig parseUri(String raw, int poolSize, int waitQueue, int pipelining) {
@@ -68,7 +74,12 @@ public record DbConfig(String host, int port, String user, String password, Stri
   }
 
   public DbConfig withDatabase(String name) {
-    return new DbConfig(host, port, user, password, name, poolSize, waitQueueSize, pipeliningLimit);
+    return new DbConfig(host, port, user, password, name, poolSize, waitQueueSize, pipeliningLimit,
+      readPipeliningLimit);
+  }
+
+  DbConfig withReadPipelining(int limit) {
+    return new DbConfig(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit, limit);
   }
 
   String jdbcServerUrl() {

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.config.ServiceUrl;
+import shop.common.db.Database;
 import shop.common.http.Ops;
 import shop.common.http.Outgoing;
 
@@ -164,7 +165,8 @@ public final class OutboxRelay {
   /** Claims the due rows and tries each once; answers how many were delivered. */
   public Future<Integer> runOnce() {
     String claim = relayId + ":" + UUID.randomUUID().toString().substring(0, 8);
-    return pool.preparedQuery(CLAIM).execute(Tuple.of(claim, options.claimSeconds(), options.batchSize()))
+    return Database.retrying(vertx, () -> pool.preparedQuery(CLAIM)
+        .execute(Tuple.of(claim, options.claimSeconds(), options.batchSize())))
       .compose(res -> res.rowCount() == 0
         ? Future.succeededFuture(0)
         : pool.preparedQuery(CLAIMED).execute(Tuple.of(claim)).compose(rows -> {
@@ -244,19 +246,22 @@ public final class OutboxRelay {
   }
 
   private Future<Void> mark(long id, String claim, String status, int code) {
-    return pool.preparedQuery(DONE).execute(Tuple.of(status, code, id, claim)).mapEmpty();
+    return Database.retrying(vertx, () -> pool.preparedQuery(DONE).execute(Tuple.of(status, code, id, claim)))
+      .mapEmpty();
   }
 
   private Future<Boolean> retry(long id, String claim, int attempt, Integer status, String error, int counted) {
     long delayMicros = options.backoffMs(attempt, ThreadLocalRandom.current().nextDouble()) * 1000;
     String err = error.length() > 480 ? error.substring(0, 480) : error;
     return record(id, status, err)
-      .compose(v -> pool.preparedQuery(RETRY).execute(Tuple.of(counted, status, err, delayMicros, id, claim)))
+      .compose(v -> Database.retrying(vertx,
+        () -> pool.preparedQuery(RETRY).execute(Tuple.of(counted, status, err, delayMicros, id, claim))))
       .map(false);
   }
 
   private Future<Void> record(long id, Integer status, String error) {
-    return pool.preparedQuery(ATTEMPT).execute(Tuple.of(id, relayId, status, error)).mapEmpty();
+    return Database.retrying(vertx, () -> pool.preparedQuery(ATTEMPT).execute(Tuple.of(id, relayId, status, error)))
+      .mapEmpty();
   }
 
   private static JsonObject parse(Buffer body) {
