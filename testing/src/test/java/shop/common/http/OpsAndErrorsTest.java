@@ -78,6 +78,29 @@ class OpsAndErrorsTest {
   }
 
   @Test
+  void anOverloadedPoolAnswers503AtOnce(Vertx vertx) {
+    DbConfig tiny = new DbConfig(DB.db().host(), DB.db().port(), DB.db().user(), DB.db().password(),
+      DB.db().database(), 1, 1, 1);
+    Pool pool = Database.pool(vertx, tiny);
+    Router router = Http.router(vertx);
+    router.get("/slow").handler(ctx -> Http.reply(ctx, 200,
+      pool.query("SELECT SLEEP(0.5)").execute().map(rows -> new JsonObject().put("ok", true))));
+    HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0));
+    Api api = new Api(vertx, server.actualPort());
+    java.util.List<io.vertx.core.Future<Api.Reply>> all = new java.util.ArrayList<>();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < 8; i++) {
+      all.add(api.send(io.vertx.core.http.HttpMethod.GET, "/slow", null, null, null));
+    }
+    Await.result(io.vertx.core.Future.join(new java.util.ArrayList<>(all)));
+    long ok = all.stream().filter(f -> f.result().status() == 200).count();
+    java.util.List<Api.Reply> busy = all.stream().map(io.vertx.core.Future::result).filter(r -> r.status() == 503).toList();
+    assertTrue(ok >= 1, "the request holding the connection succeeds");
+    assertTrue(busy.size() >= 5, "beyond one running and one waiting, requests are turned away: " + busy.size());
+    busy.forEach(r -> assertEquals("service_unavailable", r.code()));
+  }
+
+  @Test
   void metricsArePrometheusWhenEnabled() {
     Vertx withMetrics = ServiceMain.vertx();
     try {
