@@ -1,11 +1,10 @@
 package shop.notification;
 
+import shop.common.http.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** A notification row: what to tell whom, and how far its delivery got. */
 record Notification(long id, String eventId, long userId, String category, String title, String message,
@@ -40,9 +39,9 @@ record Notification(long id, String eventId, long userId, String category, Strin
       .put("recipient", recipient)
       .put("status", status)
       .put("attempts", attempts)
-      .put("sent_at", utc(sentAt))
-      .put("read_at", utc(readAt))
-      .put("created_at", utc(createdAt))
+      .put("sent_at", Times.utc(sentAt))
+      .put("read_at", Times.utc(readAt))
+      .put("created_at", Times.utc(createdAt))
       .put("error_message", errorMessage);
   }
 
@@ -51,7 +50,4 @@ record Notification(long id, String eventId, long userId, String category, Strin
       readAt, createdAt, errorMessage);
   }
 
-  static String utc(LocalDateTime t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-  }
 }

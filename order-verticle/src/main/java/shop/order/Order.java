@@ -3,12 +3,11 @@ package shop.order;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import shop.common.http.Times;
 import shop.common.http.Money;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** An order as clients see it, with its lines. */
@@ -38,11 +37,11 @@ record Order(long id, long userId, String status, BigDecimal totalAmount, String
       .put("total_amount", Money.json(totalAmount))
       .put("currency", currency)
       .put("status", status)
-      .put("created_at", utc(createdAt))
-      .put("updated_at", utc(updatedAt))
+      .put("created_at", Times.utc(createdAt))
+      .put("updated_at", Times.utc(updatedAt))
       .put("shipping_address", shippingAddress)
       // only a pending order can still expire; afterwards the deadline would only mislead
-      .put("expires_at", OrderStatus.PENDING.equals(status) ? utc(expiresAt) : null)
+      .put("expires_at", OrderStatus.PENDING.equals(status) ? Times.utc(expiresAt) : null)
       .put("items", itemsJson());
   }
 
@@ -52,7 +51,4 @@ record Order(long id, long userId, String status, BigDecimal totalAmount, String
     return arr;
   }
 
-  static String utc(LocalDateTime t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-  }
 }

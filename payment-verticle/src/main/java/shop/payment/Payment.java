@@ -2,12 +2,11 @@ package shop.payment;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import shop.common.http.Times;
 import shop.common.http.Money;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /** A payments row. {@code email} is kept for later refund emails and never shown. */
 record Payment(long id, String paymentId, long orderId, long userId, BigDecimal amount, String currency,
@@ -47,11 +46,8 @@ record Payment(long id, String paymentId, long orderId, long userId, BigDecimal 
       .put("card_brand", cardBrand)
       .put("card_last_four", cardLastFour)
       .put("error_code", errorCode)
-      .put("created_at", utc(createdAt))
-      .put("updated_at", utc(updatedAt));
+      .put("created_at", Times.utc(createdAt))
+      .put("updated_at", Times.utc(updatedAt));
   }
 
-  static String utc(LocalDateTime t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-  }
 }

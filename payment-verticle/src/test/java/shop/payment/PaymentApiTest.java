@@ -150,6 +150,7 @@ class PaymentApiTest {
     assertEquals(402, broke.status(), broke.toString());
     assertEquals("insufficient_funds", broke.json().getString("error_code"));
     assertNothingCharged(order);
+    stack.awaitOutboxDrained(30);
     assertEquals(2, stack.inbox.category("payment_failed").stream()
       .filter(n -> n.getJsonObject("data").getLong("order_id") == order).count());
 

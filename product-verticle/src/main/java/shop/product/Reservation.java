@@ -2,12 +2,11 @@ package shop.product;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import shop.common.http.Times;
 import shop.common.http.Money;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Stock held for one order: reserved, then committed (sold) or released (returned). */
@@ -34,11 +33,8 @@ record Reservation(long orderId, String status, LocalDateTime expiresAt, List<Li
     return new JsonObject()
       .put("order_id", orderId)
       .put("status", status)
-      .put("expires_at", utc(expiresAt))
+      .put("expires_at", Times.utc(expiresAt))
       .put("lines", arr);
   }
 
-  static String utc(LocalDateTime t) {
-    return t == null ? null : t.atOffset(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
-  }
 }
