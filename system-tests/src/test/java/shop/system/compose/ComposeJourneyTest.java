@@ -93,6 +93,12 @@ class ComposeJourneyTest {
     assertEquals(200, index.status());
     assertTrue(index.body().toLowerCase().contains("<html"), index.body());
     assertEquals(200, api.get("/api/products", null).status());
+    ShopClient.Reply health = api.get("/api/health", null);
+    assertEquals(200, health.status(), health.toString());
+    JsonObject services = new JsonObject(health.body()).getJsonObject("services");
+    for (String name : new String[] {"product", "user", "order", "payment", "notification"}) {
+      assertEquals("UP", services.getJsonObject(name).getString("status"), name + " in " + health.body());
+    }
     ShopClient.Reply reserve = api.post("/api/reservations", null, new JsonObject().put("order_id", 1));
     assertTrue(reserve.status() == 404 || reserve.status() == 403,
       "/api/reservations must not reach the product service (it would answer 401): " + reserve);
