@@ -57,7 +57,7 @@ public final class NotificationVerticle extends VerticleBase {
     if (users != null) {
       users.close();
     }
-    return Http.drain(server, 8)
+    return Http.drain(server)
       .eventually(() -> mailer == null ? Future.succeededFuture() : mailer.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

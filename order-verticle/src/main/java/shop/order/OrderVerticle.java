@@ -64,7 +64,7 @@ public final class OrderVerticle extends VerticleBase {
       sweeper.stop();
     }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return relayStopped.eventually(() -> Http.drain(server, 8))
+    return relayStopped.eventually(() -> Http.drain(server))
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

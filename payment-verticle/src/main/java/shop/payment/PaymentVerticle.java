@@ -53,7 +53,7 @@ public final class PaymentVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return relayStopped.eventually(() -> Http.drain(server, 8))
+    return relayStopped.eventually(() -> Http.drain(server))
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }
 

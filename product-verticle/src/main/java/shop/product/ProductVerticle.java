@@ -54,7 +54,7 @@ public final class ProductVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
-    return Http.drain(server, 8)
+    return Http.drain(server)
       .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

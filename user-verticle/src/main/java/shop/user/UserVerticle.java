@@ -75,7 +75,7 @@ public final class UserVerticle extends VerticleBase {
     vertx.sharedData().getLocalMap("shop.user.admin-bootstrap").remove(deploymentID());
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return relayStopped
-      .eventually(() -> Http.drain(server, 8))
+      .eventually(() -> Http.drain(server))
       .eventually(() -> passwords == null ? Future.succeededFuture() : passwords.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

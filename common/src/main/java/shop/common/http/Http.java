@@ -165,10 +165,15 @@ public final class Http {
       .setCompressionSupported(false);
   }
 
-  /**
-   * Stops accepting, lets requests in flight finish for up to {@code seconds}, then closes: well
-   * inside the 10 s Docker and Kubernetes give after SIGTERM.
-   */
+  /** How long a stopping service lets requests in flight finish: inside the 10 s Docker and Kubernetes give after SIGTERM. */
+  public static final int SHUTDOWN_GRACE_SECONDS = 8;
+
+  /** Stops accepting and lets requests in flight finish for up to {@link #SHUTDOWN_GRACE_SECONDS}, then closes. */
+  public static Future<Void> drain(HttpServer server) {
+    return drain(server, SHUTDOWN_GRACE_SECONDS);
+  }
+
+  /** Stops accepting, lets requests in flight finish for up to {@code seconds}, then closes. */
   public static Future<Void> drain(HttpServer server, int seconds) {
     return server == null ? Future.succeededFuture() : server.shutdown(seconds, TimeUnit.SECONDS);
   }
