@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=3s -Dconnections=64
  * -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning ({@code -Dinstances},
- * {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}).
+ * {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}) and {@code -Djfr=true} (a flight recording per service).
  */
 record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds, int connections, int threads,
                     int products, int users, int stock, int portBase, int instances, int poolSize,

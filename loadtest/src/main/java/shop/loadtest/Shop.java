@@ -195,6 +195,11 @@ final class Shop implements AutoCloseable {
     } else if (Files.exists(archive)) {
       flags.add("-XX:SharedArchiveFile=" + archive);
     }
+    if (!first && Boolean.getBoolean("jfr")) {
+      // -Djfr=true: a profile per service, read with `jfr print --events jdk.ExecutionSample`
+      flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+        + Files.createDirectories(opts.out().resolve("jfr")).resolve(s.module + ".jfr"));
+    }
     return ServiceProcess.start(s.name().toLowerCase(), port(s), flags, List.of("-jar", jar.toString()), env(s, first),
       logs.resolve(s.module + ".log"));
   }

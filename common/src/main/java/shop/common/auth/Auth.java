@@ -19,7 +19,9 @@ import shop.common.http.ApiError;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HS256 JWTs signed with {@code SECRET_KEY}. Refuses keys under 32 bytes, tokens without
@@ -30,9 +32,21 @@ public final class Auth {
   public static final int MIN_KEY_BYTES = 32;
   private static final String PRINCIPAL = "principal";
   private static final int SERVICE_TOKEN_SECONDS = 300;
+  /** How many verified tokens are remembered; past this the memory starts again empty. */
+  static final int VERIFIED_CACHE_SIZE = 10_000;
+
+  /** A token already verified, valid until its {@code exp}. */
+  private record Verified(Principal principal, long expiresAtMillis) {
+  }
 
   private final JWTAuth jwt;
   private final int ttlMinutes;
+  /**
+   * Tokens verified before, by their exact text: a shopper or a relay sends the same token many
+   * times, and checking the HMAC and parsing the claims again each time cost more CPU than the
+   * rest of a small request. Only successes are kept, and only until the token's own expiry.
+   */
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private String serviceToken;
   private long serviceTokenRenewAt;
 
@@ -61,6 +75,13 @@ public final class Auth {
       return Future.failedFuture(ApiError.unauthorized("Authentication required"));
     }
     String token = authorization.substring(7).trim();
+    Verified known = verified.get(token);
+    if (known != null) {
+      if (System.currentTimeMillis() < known.expiresAtMillis()) {
+        return Future.succeededFuture(known.principal());
+      }
+      verified.remove(token);
+    }
     if (!isHs256(token)) {
       return Future.failedFuture(ApiError.unauthorized("Invalid token"));
     }
@@ -68,11 +89,28 @@ public final class Auth {
       .recover(err -> Future.failedFuture(ApiError.unauthorized("Invalid or expired token")))
       .compose(user -> {
         JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-        if (!(claims.getValue("exp") instanceof Number) || claims.getString("sub") == null) {
+        if (!(claims.getValue("exp") instanceof Number exp) || claims.getString("sub") == null) {
           return Future.failedFuture(ApiError.unauthorized("Invalid token"));
         }
-        return Future.succeededFuture(Principal.fromClaims(claims));
+        Principal principal = Principal.fromClaims(claims);
+        remember(token, principal, exp.longValue() * 1000);
+        return Future.succeededFuture(principal);
       });
+  }
+
+  private void remember(String token, Principal principal, long expiresAtMillis) {
+    if (expiresAtMillis <= System.currentTimeMillis()) {
+      return; // inside the clock-skew leeway: accepted, not remembered
+    }
+    if (verified.size() >= VERIFIED_CACHE_SIZE) {
+      verified.clear();
+    }
+    verified.put(token, new Verified(principal, expiresAtMillis));
+  }
+
+  /** How many verified tokens are remembered now (for tests). */
+  int rememberedTokens() {
+    return verified.size();
   }
 
   private static boolean isHs256(String token) {

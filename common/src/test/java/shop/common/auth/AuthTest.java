@@ -109,4 +109,40 @@ class AuthTest {
     assert401(auth, "Bearer not.a.token");
     assert401(auth, "Bearer ");
   }
+
+  @Test
+  void aRememberedTokenStillExpires(Vertx vertx) throws Exception {
+    Auth auth = Auth.create(vertx, new JsonObject().put("SECRET_KEY", KEY));
+    long exp = System.currentTimeMillis() / 1000 + 1;
+    String token = raw(vertx, KEY).generateToken(new JsonObject().put("sub", "7").put("user_id", 7)
+      .put("roles", new JsonArray().add("customer")).put("exp", exp), new JWTOptions().setAlgorithm("HS256"));
+    assertEquals(7L, verify(auth, "Bearer " + token).userId());
+    assertEquals(7L, verify(auth, "Bearer " + token).userId(), "the second check answers from memory");
+    // past exp plus the 5 s clock-skew leeway, remembering it must not have made it last longer
+    while (System.currentTimeMillis() < (exp + 5) * 1000 + 100) {
+      Thread.sleep(100);
+    }
+    assert401(auth, "Bearer " + token);
+  }
+
+  @Test
+  void aRememberedTokenDoesNotVouchForAnAlteredOne(Vertx vertx) throws Exception {
+    Auth auth = Auth.create(vertx, new JsonObject().put("SECRET_KEY", KEY));
+    String token = auth.userToken(7, "ann", "ann@example.com", List.of("customer"));
+    verify(auth, "Bearer " + token);
+    String[] parts = token.split("\\.");
+    String forged = parts[0] + "." + b64(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+      .replace("\"customer\"", "\"admin\"")) + "." + parts[2];
+    assert401(auth, "Bearer " + forged);
+    assertTrue(verify(auth, "Bearer " + token).has("customer"));
+  }
+
+  @Test
+  void manyTokensKeepTheMemoryBounded(Vertx vertx) throws Exception {
+    Auth auth = Auth.create(vertx, new JsonObject().put("SECRET_KEY", KEY));
+    for (int i = 0; i < Auth.VERIFIED_CACHE_SIZE + 10; i++) {
+      verify(auth, "Bearer " + auth.userToken(i, "u" + i, "u" + i + "@x.io", List.of("customer")));
+    }
+    assertTrue(auth.rememberedTokens() <= Auth.VERIFIED_CACHE_SIZE);
+  }
 }

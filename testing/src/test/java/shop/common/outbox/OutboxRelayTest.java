@@ -129,6 +129,32 @@ class OutboxRelayTest {
   }
 
   @Test
+  void aBatchIsRecordedAndMarkedRowByRow(Vertx vertx) throws IOException {
+    TestSecrets secrets = new TestSecrets(vertx);
+    int port = freePort();
+    // 200 for even event numbers, 201 for odd: one batch settles rows with two status codes
+    Router r = Router.router(vertx);
+    r.route().handler(BodyHandler.create());
+    r.post("/notifications").handler(ctx -> {
+      String eventId = ctx.body().asJsonObject().getString("event_id");
+      received.computeIfAbsent(eventId, k -> new AtomicInteger()).incrementAndGet();
+      int n = Integer.parseInt(eventId.substring(eventId.indexOf('-') + 1));
+      ctx.response().setStatusCode(n % 2 == 0 ? 200 : 201).end();
+    });
+    servers.add(Await.result(vertx.createHttpServer().requestHandler(r).listen(port)));
+    enqueue(45);
+    relay(vertx, secrets.auth(), port).start();
+    Await.until("all 45 delivered", 30, () -> count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'") == 45);
+    assertEquals(45, received.size());
+    received.forEach((id, n) -> assertEquals(1, n.get(), "event " + id + " delivered " + n + " times"));
+    assertEquals(45, count("SELECT COUNT(*) FROM outbox WHERE attempts = 1 AND claimed_by IS NULL "
+      + "AND delivered_at IS NOT NULL AND last_status = IF(CAST(SUBSTRING(event_id, 5) AS UNSIGNED) % 2 = 0, 200, 201)"));
+    assertEquals(45, count("SELECT COUNT(DISTINCT outbox_id) FROM outbox_attempts WHERE error IS NULL"));
+    assertEquals(45, count("SELECT COUNT(*) FROM outbox_attempts a JOIN outbox o ON o.id = a.outbox_id "
+      + "WHERE a.status_code = o.last_status"));
+  }
+
+  @Test
   void permanentRejectionCallsTheHandlerOnceAndStops(Vertx vertx) throws IOException {
     TestSecrets secrets = new TestSecrets(vertx);
     int port = freePort();
