@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=3s -Dconnections=64
+ * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=10s -Dconnections=64
  * -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning ({@code -Dinstances},
  * {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}) and {@code -Djfr=true} (a flight recording per service).
  */
@@ -24,7 +24,7 @@ record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds,
     String only = System.getProperty("only", "");
     return new BenchOptions(repo, out,
       seconds(System.getProperty("duration", "10s")),
-      seconds(System.getProperty("warmup", "3s")),
+      seconds(System.getProperty("warmup", "10s")),
       Integer.getInteger("connections", 64),
       Integer.getInteger("threads", 2),
       Integer.getInteger("products", 1000),

@@ -46,11 +46,14 @@ final class Phases {
   private void measure(String name, String what, boolean journey, Path lua, String url) throws Exception {
     Benchmark.say(name + ": measuring");
     Map<String, Long> before = cpu.snapshot();
+    long statementsBefore = statements();
     Wrk.Result r = wrk.run(name, lua, url, opts.durationSeconds());
     Map<String, Double> spent = new java.util.LinkedHashMap<>(CpuMeter.since(before, cpu.snapshot()));
+    // the two SHOW STATUS calls are the benchmark's own
+    long statements = statementsBefore < 0 ? -1 : Math.max(0, statements() - statementsBefore - 2);
     spent.values().removeIf(v -> v == 0);
     spent.put("wrk", r.wrkCpuMs());
-    add(name, what, journey, r, spent);
+    add(name, what, journey, r, spent, statements);
   }
 
   private Map<String, String> ids(String prefix) {
@@ -105,8 +108,20 @@ final class Phases {
     measure(name, what, false, lua, url);
   }
 
-  private void add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent) {
-    report.add(new Report.Row(name, what, r, journey, spent));
+  /** Statements the database server has run so far (its {@code Queries} counter); -1 when unknown. */
+  private long statements() {
+    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/",
+      db.user(), db.password()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Queries'")) {
+      return rs.next() ? rs.getLong(2) : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  private void add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent,
+                   long statements) {
+    report.add(new Report.Row(name, what, r, journey, spent, statements));
     Benchmark.say(String.format("%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%s", name, r.perSecond(),
       r.p50Ms(), r.p99Ms(), r.errors(), journey ? ", " + r.journeys() + " journeys" : ""));
   }

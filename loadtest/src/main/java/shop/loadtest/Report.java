@@ -16,7 +16,14 @@ import java.util.TreeSet;
 /** The one table: throughput, latency, errors and ratios to the two ceilings; JSON and Markdown. */
 final class Report {
 
-  record Row(String name, String what, Wrk.Result result, boolean journey, Map<String, Double> cpuMs) {
+  record Row(String name, String what, Wrk.Result result, boolean journey, Map<String, Double> cpuMs,
+             long statements) {
+
+    /** Statements the database ran per request (per journey), everything included; NaN when unknown. */
+    double statementsPerUnit() {
+      double units = journey ? result.journeys() : result.requests();
+      return statements < 0 || units == 0 ? Double.NaN : statements / units;
+    }
 
     /** CPU milliseconds per request (per journey for the journey) spent in each process. */
     Map<String, Double> cpuPerUnit() {
@@ -71,9 +78,9 @@ final class Report {
     rows.forEach(r -> procs.addAll(r.cpuMs().keySet()));
     StringBuilder s = new StringBuilder("| phase |");
     procs.forEach(p -> s.append(' ').append(p).append(" |"));
-    s.append(" total |\n|---|");
+    s.append(" total | DB statements |\n|---|");
     procs.forEach(p -> s.append("---:|"));
-    s.append("---:|\n");
+    s.append("---:|---:|\n");
     for (Row r : rows) {
       Map<String, Double> per = r.cpuPerUnit();
       s.append("| ").append(r.name()).append(" |");
@@ -83,7 +90,9 @@ final class Report {
         s.append(v == null || v.isNaN() ? " — |" : String.format(Locale.ROOT, " %.3f |", v));
         total += v == null || v.isNaN() ? 0 : v;
       }
-      s.append(String.format(Locale.ROOT, " %.3f |%n", total));
+      double st = r.statementsPerUnit();
+      s.append(String.format(Locale.ROOT, " %.3f | %s |%n", total,
+        Double.isNaN(st) ? "—" : String.format(Locale.ROOT, "%.1f", st)));
     }
     return s.toString();
   }
@@ -106,6 +115,7 @@ final class Report {
         .put("journeys", r.journey() ? w.journeys() : null)
         .put("ran_out_of_orders", w.exhausted())
         .put("cpu_ms_per_unit", cpuJson(r))
+        .put("db_statements_per_unit", round(r.statementsPerUnit()))
         .put("ratio_to_json_ceiling", round(r.rate() / json)).put("ratio_to_db_ceiling", round(r.rate() / db)));
     }
     return new JsonObject().put("results", arr).mergeIn(extra);
@@ -126,7 +136,8 @@ final class Report {
     s.append("Command: `").append(command).append("`\n\n");
     s.append(extra.getString("machine", "")).append("\n\n");
     s.append(table()).append('\n');
-    s.append("## CPU milliseconds per request (per journey for the journey), by process\n\n")
+    s.append("## CPU milliseconds per request (per journey for the journey), by process, and the statements "
+      + "the database ran per request (its Queries counter: everything, relays and sweepers included)\n\n")
       .append(cpuTable()).append('\n');
     s.append("## Processes\n\n| process | time to healthy (first start, with migrations) | time to healthy "
       + "(restart) | peak RSS (VmHWM) |\n|---|---:|---:|---:|\n");

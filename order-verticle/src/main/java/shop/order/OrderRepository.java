@@ -9,8 +9,10 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import shop.common.http.ApiError;
 import shop.common.http.Page;
+import shop.common.http.Times;
 
 import java.math.BigDecimal;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,10 +28,10 @@ import java.util.stream.Collectors;
 final class OrderRepository {
 
   private static final String INSERT = "INSERT INTO orders (user_id, status, total_amount, currency, "
-    + "shipping_address, user_email, expires_at, created_at, updated_at) VALUES (?, 'reserving', 0, ?, ?, ?, "
-    + "UTC_TIMESTAMP(3) + INTERVAL ? SECOND, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+    + "shipping_address, user_email, expires_at, created_at, updated_at) VALUES (?, 'reserving', 0, ?, ?, ?, ?, ?, ?)";
   private static final String COMPLETE = "UPDATE orders SET status = 'pending', total_amount = ?, currency = ?, "
-    + "updated_at = UTC_TIMESTAMP(3) WHERE id = ? AND status = 'reserving'";
+    + "updated_at = ? WHERE id = ? AND status = 'reserving'";
+  private static final String ITEMS = "SELECT " + OrderItem.COLUMNS + " FROM order_items WHERE order_id = ? ORDER BY id";
   private static final String GIVE_UP = "UPDATE orders SET status = 'failed', updated_at = UTC_TIMESTAMP(3) "
     + "WHERE id = ? AND status = 'reserving'";
   private static final String CANCEL_EXPIRED = "UPDATE orders SET status = 'cancelled', updated_at = UTC_TIMESTAMP(3) "
@@ -60,21 +62,32 @@ final class OrderRepository {
     this.pool = pool;
   }
 
-  /** The order row, hidden from clients until its stock is reserved. */
-  Future<Long> insertReserving(long userId, String currency, String address, String email, long ttlSeconds) {
-    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, currency, address, email, ttlSeconds))
-      .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID));
+  /**
+   * The order row, hidden from clients until its stock is reserved. Its times come from this
+   * clock (UTC, millisecond precision as stored), so the row need not be read back.
+   */
+  Future<Order> insertReserving(long userId, String currency, String address, String email, long ttlSeconds) {
+    LocalDateTime now = Times.nowUtc();
+    LocalDateTime expiresAt = now.plusSeconds(ttlSeconds);
+    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, currency, address, email, expiresAt, now, now))
+      .map(rows -> new Order(rows.property(MySQLClient.LAST_INSERTED_ID), userId, OrderStatus.RESERVING,
+        BigDecimal.ZERO, currency, address, email, expiresAt, now, now, List.of()));
   }
 
-  /** Stores the priced lines and makes the order visible; false when the row is no longer 'reserving'. */
-  Future<Boolean> complete(SqlClient tx, long orderId, List<ProductClient.PricedLine> lines, String currency) {
+  /**
+   * Stores the priced lines and makes the order visible: answers the pending order as stored, or
+   * null when the row is no longer 'reserving'.
+   */
+  Future<Order> complete(SqlClient tx, Order draft, List<ProductClient.PricedLine> lines, String currency) {
     BigDecimal total = lines.stream().map(ProductClient.PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
-    return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, orderId)).compose(rows -> rows.rowCount() == 1
-      ? insertItems(tx, orderId, lines).map(true)
-      : Future.succeededFuture(false));
+    LocalDateTime now = Times.nowUtc();
+    return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> rows.rowCount() == 1
+      ? insertItems(tx, draft.id(), lines).map(items -> new Order(draft.id(), draft.userId(), OrderStatus.PENDING,
+        total, currency, draft.shippingAddress(), draft.userEmail(), draft.expiresAt(), draft.createdAt(), now, items))
+      : Future.succeededFuture(null));
   }
 
-  private Future<Void> insertItems(SqlClient tx, long orderId, List<ProductClient.PricedLine> lines) {
+  private Future<List<OrderItem>> insertItems(SqlClient tx, long orderId, List<ProductClient.PricedLine> lines) {
     // one multi-row INSERT: executeBatch is not a real batch on MySQL
     StringBuilder sql = new StringBuilder("INSERT INTO order_items "
       + "(order_id, product_id, product_name, quantity, unit_price, total_price) VALUES ");
@@ -85,7 +98,19 @@ final class OrderRepository {
       args.addLong(orderId).addLong(l.productId()).addString(l.name()).addInteger(l.quantity())
         .addValue(l.unitPrice()).addValue(l.total());
     }
-    return tx.preparedQuery(sql.toString()).execute(args).mapEmpty();
+    return tx.preparedQuery(sql.toString()).execute(args).compose(rows -> {
+      if (lines.size() == 1) {
+        ProductClient.PricedLine l = lines.get(0);
+        return Future.succeededFuture(List.of(new OrderItem(rows.property(MySQLClient.LAST_INSERTED_ID), orderId,
+          l.productId(), l.name(), l.quantity(), l.unitPrice(), l.total())));
+      }
+      // the ids of several rows need not be consecutive (interleaved auto-increment), so read them
+      return tx.preparedQuery(ITEMS).execute(Tuple.of(orderId)).map(found -> {
+        List<OrderItem> items = new ArrayList<>();
+        found.forEach(r -> items.add(OrderItem.from(r)));
+        return items;
+      });
+    });
   }
 
   /** 'reserving' → 'failed'; false when someone else (the checkout or the sweeper) settled the row first. */

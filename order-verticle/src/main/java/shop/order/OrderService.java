@@ -52,9 +52,9 @@ final class OrderService {
   Future<Order> place(Principal who, OrderRequest request, String requestId) {
     return orders.insertReserving(who.userId(), cfg.currency(), request.shippingAddress(), who.email(),
         cfg.orderTtlSeconds())
-      .compose(id -> products.reserve(id, request, requestId)
-        .recover(err -> giveUp(id, err))
-        .compose(lines -> complete(id, lines)))
+      .compose(draft -> products.reserve(draft.id(), request, requestId)
+        .recover(err -> giveUp(draft.id(), err))
+        .compose(lines -> complete(draft, lines)))
       .onSuccess(order -> created.increment());
   }
 
@@ -69,15 +69,16 @@ final class OrderService {
     });
   }
 
-  private Future<Order> complete(long orderId, List<ProductClient.PricedLine> lines) {
+  private Future<Order> complete(Order draft, List<ProductClient.PricedLine> lines) {
+    long orderId = draft.id();
     String currency = lines.get(0).currency();
     if (lines.stream().anyMatch(l -> !currency.equals(l.currency()))) {
       return abort(orderId).transform(ar -> Future.failedFuture(ApiError.conflict("mixed_currency",
         "These products are priced in different currencies; order them separately")));
     }
-    return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, orderId, lines, currency)
-        .compose(done -> done
-          ? orders.find(tx, orderId).compose(order -> Outbox.enqueue(tx, OrderEvents.created(order)).map(order))
+    return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, draft, lines, currency)
+        .compose(order -> order != null
+          ? Outbox.enqueue(tx, OrderEvents.created(order)).map(order)
           : Future.failedFuture(ProductClient.unavailable())))
       .onSuccess(order -> outboxKick.run())
       .recover(err -> abort(orderId).transform(ar -> Future.failedFuture(err)));

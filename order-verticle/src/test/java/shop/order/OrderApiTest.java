@@ -261,6 +261,24 @@ class OrderApiTest {
   }
 
   @Test
+  void theCreatedOrderIsExactlyWhatIsStored() {
+    // the 201 body is built from what was written, not read back: it must match a later GET field for field
+    long user = newUser();
+    JsonObject one = TestShop.body(laptop, 1).put("shipping_address", "9 Elm St");
+    JsonObject several = new JsonObject().put("items", new JsonArray()
+      .add(new JsonObject().put("product_id", laptop).put("quantity", 1))
+      .add(new JsonObject().put("product_id", phone).put("quantity", 4)));
+    for (JsonObject body : new JsonObject[] {one, several}) {
+      Api.Reply created = shop.place(user, body);
+      assertEquals(201, created.status(), created.toString());
+      Api.Reply read = shop.orders.get("/orders/" + created.json().getLong("id"), shop.secrets.customer(user));
+      assertEquals(200, read.status());
+      assertEquals(read.json(), created.json());
+      assertEquals(body.getJsonArray("items").size(), read.json().getJsonArray("items").size());
+    }
+  }
+
+  @Test
   void someoneElsesOrderIs404ButAdminAndServicesReadIt() {
     long owner = newUser();
     long id = shop.place(owner, TestShop.body(laptop, 1)).json().getLong("id");

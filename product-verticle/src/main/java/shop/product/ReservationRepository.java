@@ -11,7 +11,9 @@ import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
 import shop.common.http.ItemLines;
+import shop.common.http.Times;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -23,7 +25,7 @@ import java.util.stream.Collectors;
 final class ReservationRepository {
 
   private static final String INSERT = "INSERT INTO reservations (order_id, status, expires_at) "
-    + "VALUES (?, 'reserved', UTC_TIMESTAMP(3) + INTERVAL ? SECOND)";
+    + "VALUES (?, 'reserved', ?)";
   private static final String TAKE_STOCK = "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?";
   private static final String STOCK_OF = "SELECT stock FROM products WHERE id = ?";
   private static final String FIND = "SELECT order_id, status, expires_at FROM reservations WHERE order_id = ?";
@@ -52,10 +54,13 @@ final class ReservationRepository {
 
   /** Reserves every line or none. A repeated order id replays the reservation made first. */
   Future<Reservation> reserve(long orderId, List<ItemLines.Line> lines, long ttlSeconds) {
-    return Database.inTransaction(vertx, pool, tx -> tx.preparedQuery(INSERT).execute(Tuple.of(orderId, ttlSeconds))
+    // the row's every field is known here, so only the priced lines are read back
+    LocalDateTime expiresAt = Times.nowUtc().plusSeconds(ttlSeconds);
+    return Database.inTransaction(vertx, pool, tx -> tx.preparedQuery(INSERT).execute(Tuple.of(orderId, expiresAt))
         .compose(v -> takeAll(tx, lines, 0))
         .compose(v -> insertLines(tx, orderId, lines))
-        .compose(v -> load(tx, orderId)))
+        .compose(v -> lines(tx, orderId))
+        .map(priced -> new Reservation(orderId, Reservation.RESERVED, expiresAt, priced)))
       .recover(err -> Database.isDuplicateKey(err) ? replay(orderId, lines) : Future.failedFuture(err));
   }
 
@@ -120,12 +125,17 @@ final class ReservationRepository {
         return Future.failedFuture(ApiError.notFound("No reservation for order " + orderId));
       }
       Row r = rows.iterator().next();
-      return client.preparedQuery(LINES).execute(Tuple.of(orderId)).map(lines -> {
-        List<Reservation.Line> list = new ArrayList<>();
-        lines.forEach(l -> list.add(new Reservation.Line(l.getLong("product_id"), l.getString("name"),
-          l.getBigDecimal("unit_price"), l.getString("currency"), l.getInteger("quantity"))));
-        return new Reservation(orderId, r.getString("status"), r.getLocalDateTime("expires_at"), list);
-      });
+      return lines(client, orderId)
+        .map(list -> new Reservation(orderId, r.getString("status"), r.getLocalDateTime("expires_at"), list));
+    });
+  }
+
+  private static Future<List<Reservation.Line>> lines(SqlClient client, long orderId) {
+    return client.preparedQuery(LINES).execute(Tuple.of(orderId)).map(lines -> {
+      List<Reservation.Line> list = new ArrayList<>();
+      lines.forEach(l -> list.add(new Reservation.Line(l.getLong("product_id"), l.getString("name"),
+        l.getBigDecimal("unit_price"), l.getString("currency"), l.getInteger("quantity"))));
+      return list;
     });
   }
 
