@@ -25,6 +25,12 @@ record Order(long id, long userId, String status, BigDecimal totalAmount, String
       row.getLocalDateTime("updated_at"), List.of());
   }
 
+  /** This order after a successful move to {@code target} at {@code at}. */
+  Order movedTo(String target, LocalDateTime at) {
+    return new Order(id, userId, target, totalAmount, currency, shippingAddress, userEmail, expiresAt, createdAt, at,
+      items);
+  }
+
   Order withItems(List<OrderItem> lines) {
     return new Order(id, userId, status, totalAmount, currency, shippingAddress, userEmail, expiresAt, createdAt,
       updatedAt, List.copyOf(lines));

@@ -118,12 +118,15 @@ final class OrderRepository {
     return client.preparedQuery(GIVE_UP).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
   }
 
-  /** Moves the order to {@code target} if it is in one of {@code from}; false when it was not. */
-  Future<Boolean> transition(SqlClient client, long orderId, Set<String> from, String target) {
+  /**
+   * Moves the order to {@code target} if it is in one of {@code from}, stamping {@code at}
+   * (see {@link Times#nowUtc()}); false when it was not.
+   */
+  Future<Boolean> transition(SqlClient client, long orderId, Set<String> from, String target, LocalDateTime at) {
     String in = from.stream().map(s -> "?").collect(Collectors.joining(", "));
-    Tuple args = Tuple.of(target, orderId);
+    Tuple args = Tuple.of(target, at, orderId);
     from.stream().sorted().forEach(args::addString);
-    return client.preparedQuery("UPDATE orders SET status = ?, updated_at = UTC_TIMESTAMP(3) WHERE id = ? "
+    return client.preparedQuery("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? "
         + "AND status IN (" + in + ")")
       .execute(args).map(rows -> rows.rowCount() == 1);
   }

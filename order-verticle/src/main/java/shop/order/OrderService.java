@@ -11,8 +11,10 @@ import shop.common.auth.Principal;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
 import shop.common.http.Ops;
+import shop.common.http.Times;
 import shop.common.outbox.Outbox;
 
+import java.time.LocalDateTime;
 import java.util.List;
 
 /**
@@ -115,21 +117,25 @@ final class OrderService {
     if (!OrderStatus.allowed(order.status(), target)) {
       return Future.failedFuture(invalidTransition(order, target));
     }
+    LocalDateTime at = Times.nowUtc();
     Future<Boolean> moved = switch (target) {
       case OrderStatus.CONFIRMED -> products.commit(order.id(), requestId)
-        .compose(v -> orders.transition(pool, order.id(), OrderStatus.sources(target), target));
-      case OrderStatus.CANCELLED -> cancel(order, false);
-      default -> orders.transition(pool, order.id(), OrderStatus.sources(target), target);
+        .compose(v -> orders.transition(pool, order.id(), OrderStatus.sources(target), target, at));
+      case OrderStatus.CANCELLED -> cancel(order, false, at);
+      default -> orders.transition(pool, order.id(), OrderStatus.sources(target), target, at);
     };
-    // re-read: a racing request may have made the same move (fine) or another one (409)
-    return moved.compose(v -> orders.find(pool, order.id())).compose(now -> now.status().equals(target)
-      ? Future.succeededFuture(now)
-      : Future.failedFuture(invalidTransition(now, target)));
+    // this request made the move: the order is the one read plus the move. Otherwise re-read:
+    // a racing request may have made the same move (fine) or another one (409)
+    return moved.compose(done -> done
+      ? Future.succeededFuture(order.movedTo(target, at))
+      : orders.find(pool, order.id()).compose(now -> now.status().equals(target)
+        ? Future.succeededFuture(now)
+        : Future.failedFuture(invalidTransition(now, target))));
   }
 
   /** Cancels a pending order past its deadline; false when it was paid or cancelled meanwhile. */
   Future<Boolean> expire(Order order) {
-    return cancel(order, true).onSuccess(done -> {
+    return cancel(order, true, Times.nowUtc()).onSuccess(done -> {
       if (done) {
         expired.increment();
       }
@@ -137,10 +143,10 @@ final class OrderService {
   }
 
   /** One conditional UPDATE decides; the winner queues the stock release and the email with it. */
-  private Future<Boolean> cancel(Order order, boolean expiry) {
+  private Future<Boolean> cancel(Order order, boolean expiry, LocalDateTime at) {
     return Database.inTransaction(vertx, pool, tx -> (expiry
         ? orders.cancelExpired(tx, order.id())
-        : orders.transition(tx, order.id(), OrderStatus.sources(OrderStatus.CANCELLED), OrderStatus.CANCELLED))
+        : orders.transition(tx, order.id(), OrderStatus.sources(OrderStatus.CANCELLED), OrderStatus.CANCELLED, at))
         .compose(done -> done
           ? Outbox.enqueue(tx, OrderEvents.releaseReservation(order.id()))
             .compose(v -> Outbox.enqueue(tx, OrderEvents.cancelled(order, expiry)))

@@ -94,6 +94,8 @@ class OrderApiTest {
       new JsonObject().put("status", "delivered"));
     assertEquals(200, delivered.status());
     assertEquals("delivered", delivered.json().getString("status"));
+    assertEquals(shop.orders.get("/orders/" + id, shop.secrets.customer(user)).json(), delivered.json(),
+      "the answer to a move is the order as stored");
     assertEquals(stockBefore - 2, shop.stock(laptop), "a delivered order keeps its stock sold");
 
     Await.until("order_created notification", 20, () -> shop.notifications.withEventId("order_created:" + id).size() > 0);

@@ -11,8 +11,10 @@ import io.vertx.sqlclient.Tuple;
 import shop.common.http.ApiError;
 import shop.common.http.Money;
 import shop.common.http.Page;
+import shop.common.http.Times;
 
 import java.math.BigDecimal;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +25,7 @@ final class PaymentRepository {
   private static final String INSERT = "INSERT INTO payments (payment_id, order_id, user_id, amount, currency, "
     + "payment_method, payment_status, transaction_id, card_brand, card_last_four, error_code, email, "
     + "completed_order_id, created_at, updated_at) "
-    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String BY_ID = SELECT + " WHERE id = ?";
   private static final String BY_PAYMENT_ID = SELECT + " WHERE payment_id = ?";
   private static final String LOCK_BY_PAYMENT_ID = BY_PAYMENT_ID + " FOR UPDATE";
@@ -57,17 +59,24 @@ final class PaymentRepository {
     this.pool = pool;
   }
 
-  /** Inserts the payment; a second completed payment for one order fails with a duplicate key. */
+  /**
+   * Inserts the payment and answers it as stored (built from what was written, times from this
+   * clock at the column's millisecond precision); a second completed payment for one order fails
+   * with a duplicate key.
+   */
   Future<Payment> insert(SqlClient tx, NewPayment p) {
     Gateway.Outcome o = p.outcome();
     String status = o.approved() ? Payment.COMPLETED : Payment.FAILED;
-    Tuple args = Tuple.of(p.paymentId(), p.order().id(), p.order().userId(), p.order().total(), p.order().currency(),
+    BigDecimal amount = Money.scale(p.order().total());
+    LocalDateTime now = Times.nowUtc();
+    Tuple args = Tuple.of(p.paymentId(), p.order().id(), p.order().userId(), amount, p.order().currency(),
         p.request().method(), status)
       .addString(o.transactionId()).addString(o.cardBrand()).addString(o.cardLastFour()).addString(o.errorCode())
-      .addString(p.email()).addValue(o.approved() ? p.order().id() : null);
+      .addString(p.email()).addValue(o.approved() ? p.order().id() : null).addValue(now).addValue(now);
     return tx.preparedQuery(INSERT).execute(args)
-      .compose(rows -> tx.preparedQuery(BY_ID).execute(Tuple.of(rows.property(MySQLClient.LAST_INSERTED_ID))))
-      .map(rows -> Payment.from(rows.iterator().next()));
+      .map(rows -> new Payment(rows.property(MySQLClient.LAST_INSERTED_ID), p.paymentId(), p.order().id(),
+        p.order().userId(), amount, p.order().currency(), p.request().method(), status, o.transactionId(),
+        o.cardBrand(), o.cardLastFour(), o.errorCode(), p.email(), now, now));
   }
 
   Future<Boolean> orderPaid(long orderId) {

@@ -198,6 +198,22 @@ class PaymentApiTest {
   }
 
   @Test
+  void theAnswerIsExactlyWhatIsStored() {
+    // the 201/402 body is built from what was written, not read back: a later GET must agree field for field
+    long order = stack.order(24, "1234.50");
+    String owner = stack.secrets.customer(24);
+    Api.Reply declined = stack.pay(24, card(order, PaymentStack.DECLINED));
+    assertEquals(402, declined.status(), declined.toString());
+    JsonObject failed = declined.json().copy();
+    failed.remove("error");
+    failed.remove("code");
+    assertEquals(stack.api.get("/payments/" + failed.getString("payment_id"), owner).json(), failed);
+    Api.Reply paid = stack.pay(24, card(order, PaymentStack.VISA));
+    assertEquals(201, paid.status(), paid.toString());
+    assertEquals(stack.api.get("/payments/" + paid.json().getString("payment_id"), owner).json(), paid.json());
+  }
+
+  @Test
   void readsAreForTheOwnerAndAdminsOnly() {
     long order = stack.order(17, "60.00");
     String pid = stack.pay(17, card(order, PaymentStack.VISA)).json().getString("payment_id");
