@@ -136,10 +136,10 @@ public final class Benchmark {
 
   private static String machine(BenchOptions o) {
     return String.format("Machine: %d cores (load generator, database and services share them), JDK %s. "
-        + "wrk -t%d -c%d, %ds per phase after a %ds warm-up. Services: INSTANCES=%d DB_POOL_SIZE=%d "
-        + "DB_PIPELINING_LIMIT=%d, JVM flags `%s`.",
+        + "wrk -t%d -c%d, %ds per phase after a %ds warm-up (%ds for the write phases). Services: INSTANCES=%d "
+        + "DB_POOL_SIZE=%d DB_PIPELINING_LIMIT=%d, JVM flags `%s`.",
       Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.threads(), o.connections(),
-      o.durationSeconds(), o.warmupSeconds(), o.instances(), o.poolSize(), o.pipeliningLimit(),
+      o.durationSeconds(), o.warmupSeconds(), o.writeWarmupSeconds(), o.instances(), o.poolSize(), o.pipeliningLimit(),
       String.join(" ", o.jvmFlags()));
   }
 

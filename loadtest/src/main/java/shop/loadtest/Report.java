@@ -17,7 +17,7 @@ import java.util.TreeSet;
 final class Report {
 
   record Row(String name, String what, Wrk.Result result, boolean journey, Map<String, Double> cpuMs,
-             long statements) {
+             long statements, long backlog, double drainSeconds) {
 
     /** Statements the database ran per request (per journey), everything included; NaN when unknown. */
     double statementsPerUnit() {
@@ -59,15 +59,18 @@ final class Report {
     double json = ceiling("ceiling-json");
     double db = ceiling("ceiling-db");
     StringBuilder s = new StringBuilder();
-    s.append("| phase | request | req/s | p50 ms | p99 ms | errors | vs JSON ceiling | vs DB-lookup ceiling |\n");
-    s.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+    s.append("| phase | request | req/s | p50 ms | p99 ms | errors | vs JSON ceiling | vs DB-lookup ceiling "
+      + "| backlog at end |\n");
+    s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       Wrk.Result w = r.result();
-      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %d | %s | %s |%n",
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %d | %s | %s | %s |%n",
         r.name(), r.what(), r.journey()
           ? String.format(Locale.ROOT, "%,.0f journeys/s (%,.0f req/s)", r.rate(), w.perSecond())
           : String.format(Locale.ROOT, "%,.0f", r.rate()),
-        w.p50Ms(), w.p99Ms(), w.errors(), pct(r.rate() / json), pct(r.rate() / db)));
+        w.p50Ms(), w.p99Ms(), w.errors(), pct(r.rate() / json), pct(r.rate() / db),
+        r.backlog() < 0 ? "—" : r.backlog() == 0 ? "0" : String.format(Locale.ROOT, "%,d (drained in %.1f s)",
+          r.backlog(), r.drainSeconds())));
     }
     return s.toString();
   }
@@ -116,6 +119,7 @@ final class Report {
         .put("ran_out_of_orders", w.exhausted())
         .put("cpu_ms_per_unit", cpuJson(r))
         .put("db_statements_per_unit", round(r.statementsPerUnit()))
+        .put("backlog_at_end", r.backlog()).put("drain_seconds", round(r.drainSeconds()))
         .put("ratio_to_json_ceiling", round(r.rate() / json)).put("ratio_to_db_ceiling", round(r.rate() / db)));
     }
     return new JsonObject().put("results", arr).mergeIn(extra);
@@ -137,7 +141,8 @@ final class Report {
     s.append(extra.getString("machine", "")).append("\n\n");
     s.append(table()).append('\n');
     s.append("## CPU milliseconds per request (per journey for the journey), by process, and the statements "
-      + "the database ran per request (its Queries counter: everything, relays and sweepers included)\n\n")
+      + "the database ran per request (its Queries counter: everything, relays and sweepers included); both "
+      + "include draining what the phase left in the outboxes\n\n")
       .append(cpuTable()).append('\n');
     s.append("## Processes\n\n| process | time to healthy (first start, with migrations) | time to healthy "
       + "(restart) | peak RSS (VmHWM) |\n|---|---:|---:|---:|\n");

@@ -77,6 +77,19 @@ final class Dispatcher {
     return queue.claimDue(token, cfg.batchSize(), cfg.claimMs()).compose(rows -> deliverAll(rows, token));
   }
 
+  /** A claim for a row about to be inserted, so that its first attempt needs no claim of its own. */
+  record Claim(String token, long ms) {
+  }
+
+  Claim newClaim() {
+    return new Claim(UUID.randomUUID().toString(), cfg.claimMs());
+  }
+
+  /** The immediate attempt for a row inserted under {@code claim}. */
+  Future<Void> deliverClaimed(Notification n, Claim claim) {
+    return deliver(n, claim.token());
+  }
+
   /** The immediate attempt for one notification; a no-op when another dispatcher already holds it. */
   Future<Integer> dispatchNow(long id) {
     String token = UUID.randomUUID().toString();

@@ -10,7 +10,9 @@ import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
 import shop.common.http.Page;
+import shop.common.http.Times;
 
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,8 +20,8 @@ import java.util.List;
 final class NotificationRepository {
 
   private static final String INSERT = "INSERT INTO notifications (event_id, user_id, category, title, message, data, "
-    + "recipient, status, attempts, next_attempt_at, created_at, updated_at) "
-    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+    + "recipient, status, attempts, next_attempt_at, created_at, updated_at, claimed_by, claim_until) "
+    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND)";
   private static final String FIND = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE id = ?";
   private static final String FIND_EVENT = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE event_id = ?";
   private static final String BY_USER = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE user_id = ? "
@@ -50,11 +52,19 @@ final class NotificationRepository {
   record Listing(List<Notification> items, long total) {
   }
 
-  /** One INSERT; the unique event_id decides between concurrent copies, the losers read the winner's row. */
-  Future<Stored> insert(NotificationInput in, String title) {
-    Tuple args = Tuple.of(in.eventId(), in.userId(), in.category(), title, in.message(), in.data().encode(), in.email());
+  /**
+   * One INSERT; the unique event_id decides between concurrent copies, the losers read the winner's
+   * row. The new row is stored already held by {@code claim}, so its first delivery attempt needs no
+   * claim of its own (should this process die first, the claim runs out and the poll takes it), and
+   * it is answered as written, times from this clock at the column's precision.
+   */
+  Future<Stored> insert(NotificationInput in, String title, Dispatcher.Claim claim) {
+    LocalDateTime now = Times.nowUtc();
+    Tuple args = Tuple.of(in.eventId(), in.userId(), in.category(), title, in.message(), in.data().encode(), in.email())
+      .addValue(now).addValue(now).addValue(now).addString(claim.token()).addLong(claim.ms() * 1000);
     return pool.preparedQuery(INSERT).execute(args)
-      .compose(rows -> find(rows.property(MySQLClient.LAST_INSERTED_ID)).map(n -> new Stored(n, true)))
+      .map(rows -> new Stored(new Notification(rows.property(MySQLClient.LAST_INSERTED_ID), in.eventId(), in.userId(),
+        in.category(), title, in.message(), in.data(), in.email(), Notification.PENDING, 0, null, null, now, null), true))
       .recover(err -> Database.isDuplicateKey(err)
         ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(in.eventId())), "event " + in.eventId())
           .map(n -> new Stored(n, false))

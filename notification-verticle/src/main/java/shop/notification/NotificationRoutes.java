@@ -64,7 +64,8 @@ final class NotificationRoutes {
   private void create(RoutingContext ctx) {
     NotificationInput in = NotificationInput.from(Http.bodyObject(ctx));
     String title = templates.title(in.category(), in.title(), in.data());
-    notifications.insert(in, title).onComplete(ar -> {
+    Dispatcher.Claim claim = dispatcher.newClaim();
+    notifications.insert(in, title, claim).onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -73,7 +74,7 @@ final class NotificationRoutes {
       Http.json(ctx, stored.created() ? 202 : 200, stored.notification().toJson());
       if (stored.created()) {
         long id = stored.notification().id();
-        dispatcher.dispatchNow(id)
+        dispatcher.deliverClaimed(stored.notification(), claim)
           .onFailure(err -> LOG.warn("notification {}: immediate attempt failed, the poll will retry: {}", id,
             err.toString()));
       }

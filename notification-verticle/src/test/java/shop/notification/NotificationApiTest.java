@@ -79,6 +79,27 @@ class NotificationApiTest {
   }
 
   @Test
+  @DisplayName("the 202 answer is the row as written: once delivered, only the delivery fields differ")
+  void theAnswerIsWhatWasStored() {
+    Api.Reply r = api.post("/notifications", secrets.service(), TestService.notification(41, "order_created",
+      "user41@example.com", new JsonObject().put("order_id", 7).put("total_amount", 10)));
+    assertEquals(202, r.status(), r.toString());
+    JsonObject created = r.json();
+    assertEquals("pending", created.getString("status"));
+    assertEquals(0, created.getInteger("attempts"));
+    long id = created.getLong("id");
+    Await.until("logged", 30, () -> "logged".equals(api.get("/notifications/" + id, secrets.admin()).json()
+      .getString("status")));
+    JsonObject stored = api.get("/notifications/" + id, secrets.admin()).json();
+    for (String delivery : new String[] {"status", "attempts"}) {
+      created.remove(delivery);
+      stored.remove(delivery);
+    }
+    assertEquals(stored, created);
+    assertEquals(1, TestService.attempts(pool, id).size(), "delivered once, by the claim it was inserted with");
+  }
+
+  @Test
   void onlyServicesAndAdminsPost() {
     JsonObject body = TestService.notification(41, "general", "a@example.com", new JsonObject()).put("title", "Hi");
     Api.Reply customer = api.post("/notifications", secrets.customer(41), body);

@@ -34,9 +34,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
- * Delivers outbox rows at least once, in id order per poll. Rows are claimed with a conditional
- * UPDATE (claimed_by, claim_until), so several relays on one table never send the same row at the
- * same time; a delivered row is marked only by the relay holding its claim. Failures back off
+ * Delivers outbox rows at least once; the rows of one poll are sent concurrently, so no order
+ * between them is promised (every receiver is idempotent and none depends on another row first).
+ * Rows are claimed with a conditional UPDATE (claimed_by, claim_until), so several relays on one
+ * table never send the same row at the same time; a delivered row is marked only by the relay holding its claim. Failures back off
  * exponentially with jitter; each destination has its own circuit breaker; every attempt is recorded.
  */
 public final class OutboxRelay {
@@ -177,20 +178,24 @@ public final class OutboxRelay {
         : pool.preparedQuery(CLAIMED).execute(Tuple.of(claim)).compose(rows -> {
           List<Row> list = new ArrayList<>();
           rows.forEach(list::add);
-          return deliverAll(list, claim, 0, new ArrayList<>());
+          return deliverAll(list, claim);
         }));
   }
 
-  private Future<Integer> deliverAll(List<Row> rows, String claim, int i, List<Delivered> delivered) {
-    if (i == rows.size()) {
-      return settle(delivered, claim);
-    }
-    return deliver(rows.get(i), claim, delivered)
-      .recover(err -> {
-        LOG.warn("{} outbox row {} bookkeeping failed: {}", serviceName, rows.get(i).getLong("id"), err.toString());
+  /**
+   * Sends the batch's rows at once (one after another could not keep up with a busy service: each
+   * waits for its answer) and then settles the accepted ones together.
+   */
+  private Future<Integer> deliverAll(List<Row> rows, String claim) {
+    List<Delivered> delivered = new ArrayList<>();
+    List<Future<Void>> sends = new ArrayList<>();
+    for (Row row : rows) {
+      sends.add(deliver(row, claim, delivered).recover(err -> {
+        LOG.warn("{} outbox row {} bookkeeping failed: {}", serviceName, row.getLong("id"), err.toString());
         return Future.succeededFuture();
-      })
-      .compose(v -> deliverAll(rows, claim, i + 1, delivered));
+      }));
+    }
+    return Future.join(sends).transform(ar -> settle(delivered, claim));
   }
 
   /** A row its destination accepted, to be recorded and marked with the rest of its batch. */
