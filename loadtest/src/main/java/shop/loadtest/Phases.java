@@ -50,7 +50,8 @@ final class Phases {
   private void measure(String name, String what, boolean journey, Path lua, String url) throws Exception {
     Benchmark.say(name + ": measuring");
     Map<String, Long> before = cpu.snapshot();
-    long statementsBefore = statements();
+    Map<String, Long> countersBefore = counters();
+    long statementsBefore = countersBefore.getOrDefault("Queries", -1L);
     Wrk.Result r = wrk.run(name, lua, url, opts.durationSeconds());
     long backlog = backlog();
     long drainStart = System.nanoTime();
@@ -60,7 +61,21 @@ final class Phases {
     double drainSeconds = backlog > 0 ? (System.nanoTime() - drainStart) / 1e9 : 0;
     Map<String, Double> spent = new java.util.LinkedHashMap<>(CpuMeter.since(before, cpu.snapshot()));
     // the SHOW STATUS calls and the backlog polls are the benchmark's own; subtract the first two
-    long statements = statementsBefore < 0 ? -1 : Math.max(0, statements() - statementsBefore - 2);
+    Map<String, Long> countersAfter = counters();
+    long statements = statementsBefore < 0 ? -1
+      : Math.max(0, countersAfter.getOrDefault("Queries", statementsBefore) - statementsBefore - 2);
+    // which kinds of statement, and how many rows the engine touched: in results.json only
+    Map<String, Long> delta = new java.util.TreeMap<>();
+    countersAfter.forEach((k, v) -> {
+      long d = v - countersBefore.getOrDefault(k, 0L);
+      if (d > 0) {
+        delta.put(k, d);
+      }
+    });
+    if (!report.extra().containsKey("db_counters")) {
+      report.extra().put("db_counters", new io.vertx.core.json.JsonObject());
+    }
+    report.extra().getJsonObject("db_counters").put(name, new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(delta)));
     spent.values().removeIf(v -> v == 0);
     spent.put("wrk", r.wrkCpuMs());
     add(name, what, journey, r, spent, statements, backlog, drainSeconds);
@@ -138,13 +153,28 @@ final class Phases {
 
   /** Statements the database server has run so far (its {@code Queries} counter); -1 when unknown. */
   private long statements() {
+    Long queries = counters().get("Queries");
+    return queries == null ? -1 : queries;
+  }
+
+  /** The server's statement counters ({@code Queries} and the {@code Com_*} ones that are not zero). */
+  private Map<String, Long> counters() {
+    Map<String, Long> out = new java.util.TreeMap<>();
     try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/",
       db.user(), db.password()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE 'Queries'")) {
-      return rs.next() ? rs.getLong(2) : -1;
+         ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name = 'Queries' "
+           + "OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%'")) {
+      while (rs.next()) {
+        try {
+          out.put(rs.getString(1), Long.parseLong(rs.getString(2)));
+        } catch (NumberFormatException e) {
+          // not a counter
+        }
+      }
     } catch (Exception e) {
-      return -1;
+      return Map.of();
     }
+    return out;
   }
 
   private void add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent,
