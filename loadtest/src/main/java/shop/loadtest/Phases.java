@@ -44,21 +44,23 @@ final class Phases {
 
   /**
    * One measured wrk run, with the CPU every process spent meanwhile and the statements the
-   * database ran. A write phase may leave outbox rows and emails behind; the figures then include
-   * the work of draining them (waited for, up to two minutes), and the table shows how much was left.
+   * database ran. A write phase may leave outbox rows and emails behind: the warm-up's are drained
+   * before the measurement starts, the measured run's after it, inside the measurement, so the
+   * figures per request include delivering what the requests queued; the table shows how much was left.
    */
   private void measure(String name, String what, boolean journey, Path lua, String url) throws Exception {
+    long leftByWarmup = backlog();
+    if (leftByWarmup > 0) {
+      Benchmark.say(name + ": draining the " + leftByWarmup + " rows the warm-up left");
+      awaitDrained();
+    }
     Benchmark.say(name + ": measuring");
     Map<String, Long> before = cpu.snapshot();
     Map<String, Long> countersBefore = counters();
     long statementsBefore = countersBefore.getOrDefault("Queries", -1L);
     Wrk.Result r = wrk.run(name, lua, url, opts.durationSeconds());
     long backlog = backlog();
-    long drainStart = System.nanoTime();
-    for (long left = backlog; left > 0 && System.nanoTime() - drainStart < 120_000_000_000L; left = backlog()) {
-      Thread.sleep(250);
-    }
-    double drainSeconds = backlog > 0 ? (System.nanoTime() - drainStart) / 1e9 : 0;
+    double drainSeconds = backlog > 0 ? awaitDrained() : 0;
     Map<String, Double> spent = new java.util.LinkedHashMap<>(CpuMeter.since(before, cpu.snapshot()));
     // the SHOW STATUS calls and the backlog polls are the benchmark's own; subtract the first two
     Map<String, Long> countersAfter = counters();
@@ -132,6 +134,15 @@ final class Phases {
       wrk.run(name + "-warmup", lua, url, warmup);
     }
     measure(name, what, false, lua, url);
+  }
+
+  /** Waits until nothing is left to deliver (two minutes at most); answers the seconds it took. */
+  private double awaitDrained() throws InterruptedException {
+    long start = System.nanoTime();
+    while (backlog() > 0 && System.nanoTime() - start < 120_000_000_000L) {
+      Thread.sleep(250);
+    }
+    return (System.nanoTime() - start) / 1e9;
   }
 
   /**
