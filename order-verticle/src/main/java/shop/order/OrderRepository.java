@@ -31,10 +31,9 @@ final class OrderRepository {
     + "shipping_address, user_email, expires_at, created_at, updated_at) VALUES (?, 'reserving', 0, ?, ?, ?, ?, ?, ?)";
   private static final String COMPLETE = "UPDATE orders SET status = 'pending', total_amount = ?, currency = ?, "
     + "updated_at = ? WHERE id = ? AND status = 'reserving'";
-  private static final String ITEMS = "SELECT " + OrderItem.COLUMNS + " FROM order_items WHERE order_id = ? ORDER BY id";
   private static final String GIVE_UP = "UPDATE orders SET status = 'failed', updated_at = UTC_TIMESTAMP(3) "
     + "WHERE id = ? AND status = 'reserving'";
-  private static final String CANCEL_EXPIRED = "UPDATE orders SET status = 'cancelled', updated_at = UTC_TIMESTAMP(3) "
+  private static final String CANCEL_EXPIRED = "UPDATE orders SET status = 'cancelled', updated_at = ? "
     + "WHERE id = ? AND status = 'pending' AND expires_at < UTC_TIMESTAMP(3)";
   private static final String FIND = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = ? AND "
     + OrderStatus.VISIBLE_SQL;
@@ -81,35 +80,35 @@ final class OrderRepository {
   Future<Order> complete(SqlClient tx, Order draft, List<ProductClient.PricedLine> lines, String currency) {
     BigDecimal total = lines.stream().map(ProductClient.PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
     LocalDateTime now = Times.nowUtc();
-    return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> rows.rowCount() == 1
-      ? insertItems(tx, draft.id(), lines).map(items -> new Order(draft.id(), draft.userId(), OrderStatus.PENDING,
-        total, currency, draft.shippingAddress(), draft.userEmail(), draft.expiresAt(), draft.createdAt(), now, items))
-      : Future.succeededFuture(null));
+    return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> {
+      if (rows.rowCount() != 1) {
+        return Future.succeededFuture(null);
+      }
+      Order pending = new Order(draft.id(), draft.userId(), OrderStatus.PENDING, total, currency,
+        draft.shippingAddress(), draft.userEmail(), draft.expiresAt(), draft.createdAt(), now, List.of());
+      return insertItems(tx, pending, lines);
+    });
   }
 
-  private Future<List<OrderItem>> insertItems(SqlClient tx, long orderId, List<ProductClient.PricedLine> lines) {
-    // one multi-row INSERT: executeBatch is not a real batch on MySQL
+  /** One multi-row INSERT (executeBatch is not a real batch on MySQL); answers the order with its items. */
+  private Future<Order> insertItems(SqlClient tx, Order order, List<ProductClient.PricedLine> lines) {
     StringBuilder sql = new StringBuilder("INSERT INTO order_items "
       + "(order_id, product_id, product_name, quantity, unit_price, total_price) VALUES ");
     Tuple args = Tuple.tuple();
     for (int i = 0; i < lines.size(); i++) {
       ProductClient.PricedLine l = lines.get(i);
       sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
-      args.addLong(orderId).addLong(l.productId()).addString(l.name()).addInteger(l.quantity())
+      args.addLong(order.id()).addLong(l.productId()).addString(l.name()).addInteger(l.quantity())
         .addValue(l.unitPrice()).addValue(l.total());
     }
     return tx.preparedQuery(sql.toString()).execute(args).compose(rows -> {
       if (lines.size() == 1) {
         ProductClient.PricedLine l = lines.get(0);
-        return Future.succeededFuture(List.of(new OrderItem(rows.property(MySQLClient.LAST_INSERTED_ID), orderId,
-          l.productId(), l.name(), l.quantity(), l.unitPrice(), l.total())));
+        return Future.succeededFuture(order.withItems(List.of(new OrderItem(rows.property(MySQLClient.LAST_INSERTED_ID),
+          order.id(), l.productId(), l.name(), l.quantity(), l.unitPrice(), l.total()))));
       }
       // the ids of several rows need not be consecutive (interleaved auto-increment), so read them
-      return tx.preparedQuery(ITEMS).execute(Tuple.of(orderId)).map(found -> {
-        List<OrderItem> items = new ArrayList<>();
-        found.forEach(r -> items.add(OrderItem.from(r)));
-        return items;
-      });
+      return withItems(tx, List.of(order)).map(list -> list.get(0));
     });
   }
 
@@ -132,8 +131,8 @@ final class OrderRepository {
   }
 
   /** Cancels a pending order whose deadline has passed; false when it was paid or cancelled meanwhile. */
-  Future<Boolean> cancelExpired(SqlClient tx, long orderId) {
-    return tx.preparedQuery(CANCEL_EXPIRED).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
+  Future<Boolean> cancelExpired(SqlClient tx, long orderId, LocalDateTime at) {
+    return tx.preparedQuery(CANCEL_EXPIRED).execute(Tuple.of(at, orderId)).map(rows -> rows.rowCount() == 1);
   }
 
   Future<Order> find(SqlClient client, long orderId) {

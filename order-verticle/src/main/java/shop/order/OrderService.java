@@ -145,7 +145,7 @@ final class OrderService {
   /** One conditional UPDATE decides; the winner queues the stock release and the email with it. */
   private Future<Boolean> cancel(Order order, boolean expiry, LocalDateTime at) {
     return Database.inTransaction(vertx, pool, tx -> (expiry
-        ? orders.cancelExpired(tx, order.id())
+        ? orders.cancelExpired(tx, order.id(), at)
         : orders.transition(tx, order.id(), OrderStatus.sources(OrderStatus.CANCELLED), OrderStatus.CANCELLED, at))
         .compose(done -> done
           ? Outbox.enqueue(tx, OrderEvents.releaseReservation(order.id()))

@@ -37,8 +37,9 @@ import java.util.function.Function;
  * Delivers outbox rows at least once; the rows of one poll are sent concurrently, so no order
  * between them is promised (every receiver is idempotent and none depends on another row first).
  * Rows are claimed with a conditional UPDATE (claimed_by, claim_until), so several relays on one
- * table never send the same row at the same time; a delivered row is marked only by the relay holding its claim. Failures back off
- * exponentially with jitter; each destination has its own circuit breaker; every attempt is recorded.
+ * table never send the same row at the same time; a delivered row is marked only by the relay
+ * holding its claim. Failures back off exponentially with jitter; each destination has its own
+ * circuit breaker; every attempt is recorded.
  */
 public final class OutboxRelay {
 
@@ -53,9 +54,8 @@ public final class OutboxRelay {
     + "AND (claim_until IS NULL OR claim_until < UTC_TIMESTAMP(3)) LIMIT ?";
   private static final String CLAIMED = "SELECT id, event_id, destination, method, path, body, attempts FROM outbox "
     + "WHERE claimed_by = ? AND status = 'pending' ORDER BY id";
-  private static final String DONE = "UPDATE outbox SET status = ?, delivered_at = UTC_TIMESTAMP(3), last_status = ?, "
-    + "attempts = attempts + 1, claimed_by = NULL, claim_until = NULL, last_error = NULL WHERE id = ? AND claimed_by = ?";
-  private static final String DONE_ALL = "UPDATE outbox SET status = ?, delivered_at = UTC_TIMESTAMP(3), "
+  /** Settles claimed rows for good ('delivered' or 'rejected'); completed with {@code id IN (…)}. */
+  private static final String DONE = "UPDATE outbox SET status = ?, delivered_at = UTC_TIMESTAMP(3), "
     + "last_status = ?, attempts = attempts + 1, claimed_by = NULL, claim_until = NULL, last_error = NULL "
     + "WHERE claimed_by = ? AND id IN (";
   private static final String RETRY = "UPDATE outbox SET attempts = attempts + ?, last_status = ?, last_error = ?, "
@@ -227,16 +227,9 @@ public final class OutboxRelay {
     }
     Future<?> done = Database.retrying(vertx, () -> pool.preparedQuery(sql.toString()).execute(args));
     for (Map.Entry<Integer, List<Long>> e : byStatus.entrySet()) {
-      done = done.compose(v -> markAll(e.getValue(), claim, e.getKey()));
+      done = done.compose(v -> mark(e.getValue(), claim, "delivered", e.getKey()));
     }
     return done.map(delivered.size());
-  }
-
-  private Future<Void> markAll(List<Long> ids, String claim, int code) {
-    Tuple args = Tuple.of("delivered", code, claim);
-    ids.forEach(args::addLong);
-    String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-    return Database.retrying(vertx, () -> pool.preparedQuery(DONE_ALL + in + ")").execute(args)).mapEmpty();
   }
 
   private Future<Void> deliver(Row row, String claim, List<Delivered> delivered) {
@@ -294,13 +287,15 @@ public final class OutboxRelay {
     LOG.warn("{} -> {} {} {} rejected with HTTP {}", serviceName, msg.destination(), msg.method(), msg.path(), status);
     Future<Void> handled = handler == null ? Future.succeededFuture() : handler.apply(new Rejection(msg, status, body));
     return handled.transform(ar -> ar.succeeded()
-      ? record(id, status, "rejected").compose(v -> mark(id, claim, "rejected", status))
+      ? record(id, status, "rejected").compose(v -> mark(List.of(id), claim, "rejected", status))
       : retry(id, claim, attempts + 1, status, "rejection handler failed: " + ar.cause(), 1));
   }
 
-  private Future<Void> mark(long id, String claim, String status, int code) {
-    return Database.retrying(vertx, () -> pool.preparedQuery(DONE).execute(Tuple.of(status, code, id, claim)))
-      .mapEmpty();
+  private Future<Void> mark(List<Long> ids, String claim, String status, int code) {
+    Tuple args = Tuple.of(status, code, claim);
+    ids.forEach(args::addLong);
+    String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+    return Database.retrying(vertx, () -> pool.preparedQuery(DONE + in + ")").execute(args)).mapEmpty();
   }
 
   private Future<Void> retry(long id, String claim, int attempt, Integer status, String error, int counted) {
