@@ -6,13 +6,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=10s -Dwarmup.writes=40s -Dconnections=64
- * -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning ({@code -Dinstances},
- * {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}) and {@code -Djfr=true} (a flight recording per service).
+ * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=10s -Dwarmup.writes=40s
+ * -Dconnections=64 -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning
+ * ({@code -Dinstances}, {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}) and
+ * {@code -Djfr=true} (a flight recording per service).
  */
 record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds, int connections, int threads,
                     int products, int users, int stock, int portBase, int instances, int poolSize,
-                    int pipeliningLimit, List<String> jvmFlags, List<String> only, int writeWarmupSeconds) {
+                    int pipeliningLimit, List<String> jvmFlags, List<String> only, int writeWarmupSeconds,
+                    boolean jfr) {
 
   static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=80m "
     + "-XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:CICompilerCount=2 "
@@ -38,7 +40,8 @@ record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds,
       Arrays.asList(System.getProperty("jvm.flags", DEFAULT_JVM_FLAGS).trim().split("\\s+")),
       only.isBlank() ? List.of() : Arrays.asList(only.split(",")),
       // at a few hundred requests a second the write paths take ~40 s before C2 has compiled them
-      seconds(System.getProperty("warmup.writes", "40s")));
+      seconds(System.getProperty("warmup.writes", "40s")),
+      Boolean.getBoolean("jfr"));
   }
 
   /** "10", "10s" and "1m" all mean what they say. */

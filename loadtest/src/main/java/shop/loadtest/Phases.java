@@ -5,8 +5,8 @@ import shop.common.db.DbConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +24,7 @@ final class Phases {
   private final Report report;
   private final Wrk wrk;
   private final CpuMeter cpu;
+  private final StockAudit audit;
 
   Phases(BenchOptions opts, Shop shop, Seeder.Catalog catalog, Path tokens, DbConfig db, Report report)
     throws java.io.IOException {
@@ -40,6 +41,7 @@ final class Phases {
     pids.put("edge", shop.edge().pid());
     pids.put("mariadb", CpuMeter.mariadbPid(db.port()));
     this.cpu = new CpuMeter(pids);
+    this.audit = new StockAudit(db);
   }
 
   /**
@@ -66,18 +68,7 @@ final class Phases {
     Map<String, Long> countersAfter = counters();
     long statements = statementsBefore < 0 ? -1
       : Math.max(0, countersAfter.getOrDefault("Queries", statementsBefore) - statementsBefore - 2);
-    // which kinds of statement, and how many rows the engine touched: in results.json only
-    Map<String, Long> delta = new java.util.TreeMap<>();
-    countersAfter.forEach((k, v) -> {
-      long d = v - countersBefore.getOrDefault(k, 0L);
-      if (d > 0) {
-        delta.put(k, d);
-      }
-    });
-    if (!report.extra().containsKey("db_counters")) {
-      report.extra().put("db_counters", new io.vertx.core.json.JsonObject());
-    }
-    report.extra().getJsonObject("db_counters").put(name, new io.vertx.core.json.JsonObject(new java.util.LinkedHashMap<>(delta)));
+    report.dbCounters(name, countersBefore, countersAfter);
     spent.values().removeIf(v -> v == 0);
     spent.put("wrk", r.wrkCpuMs());
     add(name, what, journey, r, spent, statements, backlog, drainSeconds);
@@ -137,42 +128,28 @@ final class Phases {
   }
 
   /** Waits until nothing is left to deliver (two minutes at most); answers the seconds it took. */
-  private double awaitDrained() throws InterruptedException {
+  private double awaitDrained() throws Exception {
     long start = System.nanoTime();
-    while (backlog() > 0 && System.nanoTime() - start < 120_000_000_000L) {
-      Thread.sleep(250);
-    }
+    audit.awaitBacklog(120);
     return (System.nanoTime() - start) / 1e9;
   }
 
   /**
-   * Work the phase left undone: outbox rows not yet delivered plus notifications not yet sent, the
-   * moment its measured run ends. A phase may not look fast by leaving its relays behind.
+   * Work the phase left undone, the moment its measured run ends (-1 when it cannot be read). A
+   * phase may not look fast by leaving its relays behind.
    */
   private long backlog() {
-    String sql = "SELECT (SELECT COUNT(*) FROM order_db.outbox WHERE status = 'pending') "
-      + "+ (SELECT COUNT(*) FROM payment_db.outbox WHERE status = 'pending') "
-      + "+ (SELECT COUNT(*) FROM user_db.outbox WHERE status = 'pending') "
-      + "+ (SELECT COUNT(*) FROM notification_db.notifications WHERE status = 'pending')";
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/",
-      db.user(), db.password()); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      return rs.next() ? rs.getLong(1) : -1;
-    } catch (Exception e) {
+    try {
+      return audit.backlog();
+    } catch (SQLException e) {
       return -1;
     }
-  }
-
-  /** Statements the database server has run so far (its {@code Queries} counter); -1 when unknown. */
-  private long statements() {
-    Long queries = counters().get("Queries");
-    return queries == null ? -1 : queries;
   }
 
   /** The server's statement counters ({@code Queries} and the {@code Com_*} ones that are not zero). */
   private Map<String, Long> counters() {
     Map<String, Long> out = new java.util.TreeMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/",
-      db.user(), db.password()); Statement st = c.createStatement();
+    try (Connection c = StockAudit.connect(db, ""); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name = 'Queries' "
            + "OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%'")) {
       while (rs.next()) {
@@ -197,8 +174,8 @@ final class Phases {
   }
 
   /**
-   * The pending orders the orders phase left, with their owners' tokens: the first fifth for the
-   * payments warm-up, the rest for the measured run, so no order is paid twice.
+   * The pending orders the orders phase left, with their owners' tokens, split between the payments
+   * warm-up and the measured run in proportion to their lengths, so no order is paid twice.
    */
   private List<Path> pendingOrders() throws Exception {
     Map<Long, String> tokenOf = new HashMap<>();
@@ -207,8 +184,7 @@ final class Phases {
       tokenOf.put(Long.parseLong(line.substring(0, sp)), line.substring(sp + 1));
     }
     List<String> lines = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/order_db",
-      db.user(), db.password()); Statement st = c.createStatement();
+    try (Connection c = StockAudit.connect(db, "order_db"); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SELECT id, user_id FROM orders WHERE status = 'pending' ORDER BY id")) {
       while (rs.next()) {
         String token = tokenOf.get(rs.getLong(2));
@@ -217,7 +193,6 @@ final class Phases {
         }
       }
     }
-    // warm-up and measured run in proportion to their lengths
     int cut = (int) ((long) lines.size() * opts.writeWarmupSeconds() / (opts.writeWarmupSeconds() + opts.durationSeconds()));
     Path warm = opts.out().resolve("orders-warmup.txt");
     Path measured = opts.out().resolve("orders.txt");

@@ -21,13 +21,17 @@ final class Report {
 
     /** Statements the database ran per request (per journey), everything included; NaN when unknown. */
     double statementsPerUnit() {
-      double units = journey ? result.journeys() : result.requests();
-      return statements < 0 || units == 0 ? Double.NaN : statements / units;
+      return statements < 0 || units() == 0 ? Double.NaN : statements / units();
+    }
+
+    /** What the per-request figures divide by: requests, or completed journeys for the journey. */
+    double units() {
+      return journey ? result.journeys() : result.requests();
     }
 
     /** CPU milliseconds per request (per journey for the journey) spent in each process. */
     Map<String, Double> cpuPerUnit() {
-      double units = journey ? result.journeys() : result.requests();
+      double units = units();
       Map<String, Double> per = new LinkedHashMap<>();
       cpuMs.forEach((k, v) -> per.put(k, units == 0 ? Double.NaN : v / units));
       return per;
@@ -49,6 +53,24 @@ final class Report {
 
   JsonObject extra() {
     return extra;
+  }
+
+  /**
+   * The server counters that moved during a phase (which kinds of statement, how many rows the
+   * engine touched): in results.json only, under {@code db_counters}.
+   */
+  void dbCounters(String phase, Map<String, Long> before, Map<String, Long> after) {
+    JsonObject moved = new JsonObject();
+    after.forEach((k, v) -> {
+      long d = v - before.getOrDefault(k, 0L);
+      if (d > 0) {
+        moved.put(k, d);
+      }
+    });
+    if (!extra.containsKey("db_counters")) {
+      extra.put("db_counters", new JsonObject());
+    }
+    extra.getJsonObject("db_counters").put(phase, moved);
   }
 
   private double ceiling(String name) {

@@ -195,7 +195,7 @@ final class Shop implements AutoCloseable {
     } else if (Files.exists(archive)) {
       flags.add("-XX:SharedArchiveFile=" + archive);
     }
-    if (!first && Boolean.getBoolean("jfr")) {
+    if (!first && opts.jfr()) {
       // -Djfr=true: a profile per service, read with `jfr print --events jdk.ExecutionSample`
       flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
         + Files.createDirectories(opts.out().resolve("jfr")).resolve(s.module + ".jfr"));

@@ -27,27 +27,49 @@ final class StockAudit {
     + "JOIN orders o ON o.id = i.order_id WHERE o.status IN ('pending', 'confirmed', 'shipped', 'delivered') "
     + "GROUP BY i.product_id";
 
+  private static final String OUTBOX_ROWS = "SELECT (SELECT COUNT(*) FROM order_db.outbox WHERE status = 'pending') "
+    + "+ (SELECT COUNT(*) FROM payment_db.outbox WHERE status = 'pending') "
+    + "+ (SELECT COUNT(*) FROM user_db.outbox WHERE status = 'pending')";
+  private static final String BACKLOG = OUTBOX_ROWS
+    + " + (SELECT COUNT(*) FROM notification_db.notifications WHERE status = 'pending')";
+
   private final DbConfig db;
 
   StockAudit(DbConfig db) {
     this.db = db;
   }
 
+  /** Outbox rows not yet delivered, in every service's outbox. */
+  long outboxRows() throws SQLException {
+    return count(OUTBOX_ROWS);
+  }
+
+  /** Outbox rows plus notifications not yet sent: the work the relays and dispatchers still owe. */
+  long backlog() throws SQLException {
+    return count(BACKLOG);
+  }
+
   /** Waits up to {@code seconds} for every outbox to be delivered; returns the rows still pending. */
   long awaitOutboxes(int seconds) throws SQLException, InterruptedException {
+    return awaitNone(this::outboxRows, seconds);
+  }
+
+  /** Waits up to {@code seconds} for the whole {@link #backlog()} to be delivered; returns what is left. */
+  long awaitBacklog(int seconds) throws SQLException, InterruptedException {
+    return awaitNone(this::backlog, seconds);
+  }
+
+  private interface Count {
+    long get() throws SQLException;
+  }
+
+  private static long awaitNone(Count count, int seconds) throws SQLException, InterruptedException {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
-    long pending;
-    do {
-      pending = 0;
-      for (String schema : new String[] {"order_db", "payment_db", "user_db"}) {
-        pending += count("SELECT COUNT(*) FROM " + schema + ".outbox WHERE status = 'pending'");
-      }
-      if (pending == 0) {
-        return 0;
-      }
-      Thread.sleep(500);
-    } while (System.currentTimeMillis() < deadline);
-    return pending;
+    long left;
+    while ((left = count.get()) > 0 && System.currentTimeMillis() < deadline) {
+      Thread.sleep(250);
+    }
+    return left;
   }
 
   JsonObject check(Seeder.Catalog catalog, int seededStock) throws SQLException {
@@ -107,6 +129,11 @@ final class StockAudit {
   }
 
   private Connection connect(String schema) throws SQLException {
+    return connect(db, schema);
+  }
+
+  /** A JDBC connection to the benchmark's database server ({@code schema} may be empty). */
+  static Connection connect(DbConfig db, String schema) throws SQLException {
     return DriverManager.getConnection("jdbc:mariadb://" + db.host() + ":" + db.port() + "/" + schema,
       db.user(), db.password());
   }
