@@ -63,6 +63,6 @@ final class OrderEvents {
   }
 
   private static String amount(Order order) {
-    return Money.scale(order.totalAmount()).toPlainString() + " " + order.currency();
+    return Money.display(order.totalAmount(), order.currency());
   }
 }
