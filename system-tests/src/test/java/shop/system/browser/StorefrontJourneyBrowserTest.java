@@ -1,6 +1,5 @@
 package shop.system.browser;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -8,11 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import shop.launcher.Launcher;
-import shop.launcher.Ports;
-import shop.launcher.RunningShop;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -32,27 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class StorefrontJourneyBrowserTest {
 
   private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-  private static RunningShop shop;
+  private static LaunchedShop shop;
   private static Browser browser;
-  private static Path dataDir;
-  private static String adminPassword;
 
   @BeforeAll
   static void start() throws Exception {
     Browser.requireInstalled();
-    dataDir = Files.createTempDirectory("shop-browser-data-");
-    adminPassword = "Adm1n-" + HexFormat.of().formatHex(SecureRandom.getInstanceStrong().generateSeed(8));
-    JsonObject env = new JsonObject()
-      .put("SHOP_DATA_DIR", dataDir.toString())
-      .put("PRODUCT_PORT", Ports.free()).put("USER_PORT", Ports.free()).put("ORDER_PORT", Ports.free())
-      .put("PAYMENT_PORT", Ports.free()).put("NOTIFICATION_PORT", Ports.free())
-      .put("EDGE_PORT", Ports.free()).put("SMTP_PORT", Ports.free())
-      .put("ADMIN_EMAIL", "admin@example.com").put("ADMIN_PASSWORD", adminPassword);
-    Path frontend = Path.of("..", "frontend");
-    if (Files.isRegularFile(frontend.resolve("index.html"))) {
-      env.put("SHOP_FRONTEND_DIR", frontend.toAbsolutePath().normalize().toString());
-    }
-    shop = Launcher.start(env);
+    shop = LaunchedShop.start();
     browser = Browser.open(SCREENSHOTS);
   }
 
@@ -64,13 +45,10 @@ class StorefrontJourneyBrowserTest {
     if (shop != null) {
       shop.close();
     }
-    if (dataDir != null) {
-      Browser.deleteQuietly(dataDir.toFile());
-    }
   }
 
   private String url(String hash) {
-    return "http://localhost:" + shop.edgePort() + "/" + hash;
+    return shop.url(hash);
   }
 
   @Test
@@ -150,8 +128,8 @@ class StorefrontJourneyBrowserTest {
 
     browser.click(By.id("logout"));
     browser.go(url("#/login"));
-    browser.type(By.id("login-email"), "admin@example.com");
-    browser.type(By.id("login-password"), adminPassword);
+    browser.type(By.id("login-email"), LaunchedShop.ADMIN_EMAIL);
+    browser.type(By.id("login-password"), shop.adminPassword());
     browser.click(By.id("login-submit"));
     browser.await("the admin link", d -> d.findElement(By.cssSelector("a[data-nav='admin']")).isDisplayed());
     browser.go(url("#/admin"));

@@ -1,5 +1,6 @@
 package shop.system.compose;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
 
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -102,6 +104,33 @@ class ComposeJourneyTest {
     ShopClient.Reply reserve = api.post("/api/reservations", null, new JsonObject().put("order_id", 1));
     assertTrue(reserve.status() == 404 || reserve.status() == 403,
       "/api/reservations must not reach the product service (it would answer 401): " + reserve);
+  }
+
+  @Test
+  @DisplayName("nginx serves the API explorer: Swagger UI from the webjar, our initializer, each service's own document")
+  void edgeServesTheApiExplorer() throws Exception {
+    ShopClient.Reply bare = api.get("/api/docs", null);
+    assertEquals(301, bare.status(), bare.toString());
+    assertEquals("/api/docs/", bare.headers().firstValue("Location").orElse(""));
+    ShopClient.Reply index = api.get("/api/docs/", null);
+    assertEquals(200, index.status(), index.toString());
+    assertTrue(index.body().contains("swagger-ui-bundle.js"), index.body());
+    String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("style-src 'self' 'unsafe-inline';") && csp.contains("script-src 'self';"), csp);
+    assertTrue(api.get("/", null).headers().firstValue("Content-Security-Policy").orElse("").contains("style-src 'self';"),
+      "inline styles only for the explorer");
+    assertEquals(200, api.get("/api/docs/swagger-ui-bundle.js", null).status());
+    String init = api.get("/api/docs/swagger-initializer.js", null).body();
+    assertTrue(init.contains("'notification'") && !init.contains("petstore"), init);
+    for (String service : new String[] {"product", "user", "order", "payment", "notification"}) {
+      ShopClient.Reply doc = api.get("/api/docs/" + service + ".json", null);
+      assertEquals(200, doc.status(), service + ": " + doc);
+      try (InputStream own = ComposeJourneyTest.class.getResourceAsStream("/openapi/" + service + ".json")) {
+        assertEquals(new JsonObject(Buffer.buffer(own.readAllBytes())), new JsonObject(doc.body()),
+          service + ": the service's own /openapi.json");
+      }
+    }
+    assertEquals(404, api.get("/api/docs/reservations.json", null).status());
   }
 
   @Test
