@@ -28,21 +28,28 @@ final class OutboxBacklog {
   private final Pool pool;
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong oldestMicros = new AtomicLong();
+  private final boolean owner;
   private long timer = -1;
 
   OutboxBacklog(Vertx vertx, Pool pool, String serviceName, MeterRegistry registry) {
     this.vertx = vertx;
     this.pool = pool;
-    // the gauges hold this object weakly: the relay keeps it alive as long as it runs
-    Gauge.builder("shop_outbox_backlog", this, b -> b.backlog.get()).tag("service", serviceName)
-      .description("outbox messages not yet delivered").register(registry);
-    Gauge.builder("shop_outbox_oldest_age_seconds", this, b -> b.oldestMicros.get() / 1e6).tag("service", serviceName)
-      .description("how long the oldest undelivered outbox message has waited").register(registry);
+    // the verticle instances of one service share a table: the first one's readings stand for all
+    this.owner = registry.find("shop_outbox_backlog").tag("service", serviceName).gauge() == null;
+    if (owner) {
+      // the gauges hold this object weakly: the relay keeps it alive as long as it runs
+      Gauge.builder("shop_outbox_backlog", this, b -> b.backlog.get()).tag("service", serviceName)
+        .description("outbox messages not yet delivered").register(registry);
+      Gauge.builder("shop_outbox_oldest_age_seconds", this, b -> b.oldestMicros.get() / 1e6).tag("service", serviceName)
+        .description("how long the oldest undelivered outbox message has waited").register(registry);
+    }
   }
 
   void start() {
-    read();
-    timer = vertx.setPeriodic(PERIOD_MS, id -> read());
+    if (owner) {
+      read();
+      timer = vertx.setPeriodic(PERIOD_MS, id -> read());
+    }
   }
 
   void stop() {

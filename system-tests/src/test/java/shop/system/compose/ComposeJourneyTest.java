@@ -12,11 +12,19 @@ import org.junit.jupiter.api.Timeout;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,8 +66,8 @@ class ComposeJourneyTest {
   }
 
   @Test
-  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed and the email arrives")
-  void purchaseJourneyThroughTheEdge() {
+  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed, the email arrives, the dashboard's metrics exist")
+  void purchaseJourneyThroughTheEdge() throws Exception {
     ShopClient.Reply seed = api.post("/api/init-data", null, new JsonObject());
     assertTrue(seed.status() == 201 || seed.status() == 200, "init-data: " + seed);
     JsonObject laptop = product("Laptop");
@@ -86,6 +94,25 @@ class ComposeJourneyTest {
       () -> !inbox.about(buyer.email(), paymentId).isEmpty());
     assertEquals(1, inbox.about(buyer.email(), paymentId).size(), "one payment email");
     assertEquals(stockBefore - 1, product("Laptop").getInteger("stock"), "the reservation was committed");
+    everyDashboardMetricIsExported();
+  }
+
+  /** After a journey every meter exists: each metric the Grafana dashboard queries is on some service's /metrics. */
+  private static void everyDashboardMetricIsExported() throws IOException, InterruptedException {
+    // HTTP/1.1, as Prometheus scrapes
+    HttpClient scraper = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    Set<String> exported = new TreeSet<>();
+    for (String name : ComposeFile.APP_SERVICES) {
+      for (ServiceProcess p : shop.replicas(name)) {
+        HttpResponse<String> metrics = scraper.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), name + " /metrics");
+        exported.addAll(Dashboard.exported(metrics.body()));
+      }
+    }
+    Set<String> missing = new TreeSet<>(Dashboard.metricNames());
+    missing.removeAll(exported);
+    assertEquals(Set.of(), missing, "metrics docker/grafana/dashboards/shop.json queries that no service exports");
   }
 
   @Test
