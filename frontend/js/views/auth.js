@@ -8,13 +8,23 @@ function submitting(button, busy, idle) {
   button.textContent = busy ? 'Please wait…' : idle;
 }
 
+// Where a login lands: the page that asked for it (?next=/cart), else the catalog.
+function landing(query) {
+  const next = query.get('next');
+  return next && next.startsWith('/') ? `#${next}` : '#/';
+}
+
+function nextParam(query) {
+  const next = query.get('next');
+  return next ? `?next=${encodeURIComponent(next)}` : '';
+}
+
 export function loginView(main, { query }) {
   const message = messageBox();
   const email = el('input', { type: 'email', id: 'login-email', name: 'email', autocomplete: 'username', required: true,
     value: query.get('email') || '' });
   const password = el('input', { type: 'password', id: 'login-password', name: 'password', autocomplete: 'current-password', required: true });
   const button = el('button', { type: 'submit', class: 'button button-large', id: 'login-submit', text: 'Log in' });
-  const next = query.get('next');
   const form = el('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
     message.hide();
@@ -27,7 +37,7 @@ export function loginView(main, { query }) {
       const res = await post('/login', { email: email.value.trim(), password: password.value });
       session.save(res.token, res.user);
       toast(`Welcome back, ${res.user && res.user.username ? res.user.username : 'friend'}!`);
-      navigate(next && next.startsWith('/') ? `#${next}` : '#/');
+      navigate(landing(query));
     } catch (err) {
       message.show('error', err.status === 429 ? 'Too many attempts. Wait a moment and try again.' : err.message);
       submitting(button, false, 'Log in');
@@ -37,12 +47,12 @@ export function loginView(main, { query }) {
   if (query.get('registered')) message.show('success', 'Your account is ready. Log in to continue.');
   main.append(el('section', { class: 'panel narrow' },
     el('h1', { text: 'Log in' }), form,
-    el('p', { class: 'muted' }, 'New here? ', el('a', { href: '#/register', text: 'Create an account' }))));
+    el('p', { class: 'muted' }, 'New here? ', el('a', { href: `#/register${nextParam(query)}`, text: 'Create an account' }))));
   (email.value ? password : email).focus();
   return null;
 }
 
-export function registerView(main) {
+export function registerView(main, { query }) {
   const message = messageBox();
   const username = el('input', { type: 'text', id: 'reg-username', name: 'username', autocomplete: 'username', required: true, minlength: '3', maxlength: '50' });
   const email = el('input', { type: 'email', id: 'reg-email', name: 'email', autocomplete: 'email', required: true });
@@ -67,10 +77,20 @@ export function registerView(main) {
         username: username.value.trim(), email: email.value.trim(), password: password.value,
         first_name: first.value.trim() || undefined, last_name: last.value.trim() || undefined,
       });
-      navigate(`#/login?registered=1&email=${encodeURIComponent(email.value.trim())}`);
     } catch (err) {
       message.show('error', err.message, err.details());
       submitting(button, false, 'Create account');
+      return;
+    }
+    // the account exists: log in with the same credentials and land where a login would
+    try {
+      const res = await post('/login', { email: email.value.trim(), password: password.value });
+      session.save(res.token, res.user);
+      toast(`Welcome, ${res.user && res.user.username ? res.user.username : 'friend'}!`);
+      navigate(landing(query));
+    } catch {
+      const next = query.get('next') ? `&next=${encodeURIComponent(query.get('next'))}` : '';
+      navigate(`#/login?registered=1&email=${encodeURIComponent(email.value.trim())}${next}`);
     }
   } },
   field('Username', username),
@@ -80,7 +100,7 @@ export function registerView(main) {
   message, button);
   main.append(el('section', { class: 'panel narrow' },
     el('h1', { text: 'Create your account' }), form,
-    el('p', { class: 'muted' }, 'Already have one? ', el('a', { href: '#/login', text: 'Log in' }))));
+    el('p', { class: 'muted' }, 'Already have one? ', el('a', { href: `#/login${nextParam(query)}`, text: 'Log in' }))));
   username.focus();
   return null;
 }

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Forwards {@code /api/<prefix>/...} to the owning service's {@code /<prefix>/...}, the way the
- * compose nginx does: only the prefixes of API.md's Edge section (so {@code reservations} is never
+ * compose nginx does: only the prefixes of the Edge section of docs/API.md (so {@code reservations} is never
  * reachable), the request id passed on, a timeout on every call, and a JSON 502/503/504 when the
  * service cannot answer.
  */

@@ -26,8 +26,8 @@ import java.util.Map;
 
 /**
  * The edge on 8081, doing in the JVM what nginx does in compose: the storefront's files, the
- * {@code /api/*} forwarding, {@code /api/health}, the admin-only {@code /api/mailbox}, and the
- * same Content-Security-Policy and security headers.
+ * {@code /api/*} forwarding, {@code /api/health}, the API explorer at {@code /api/docs/}, the
+ * admin-only {@code /api/mailbox}, and the same Content-Security-Policy and security headers.
  */
 public final class EdgeRouter extends VerticleBase {
 
@@ -82,8 +82,10 @@ public final class EdgeRouter extends VerticleBase {
     router.get("/api/health").handler(health::handle);
     router.get("/api/mailbox").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::mailbox);
+    StaticHandler storefront = staticFiles();
+    ApiDocs.mount(router, storefront, Services.ALL);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Http.BODY_LIMIT)).handler(proxy::forward);
-    router.route().handler(staticFiles());
+    router.route().handler(storefront);
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);
     for (int status : new int[] {400, 401, 403, 404, 405, 413, 500}) {

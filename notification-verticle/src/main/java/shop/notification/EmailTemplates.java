@@ -5,12 +5,8 @@ import io.vertx.core.json.JsonObject;
 import shop.common.http.Money;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One template per category. Values come from the notification's {@code data} (order_id, amount,
@@ -32,12 +28,15 @@ final class EmailTemplates {
 
   Email compose(String category, String title, String message, JsonObject data) {
     Values v = new Values(data);
+    // a template states the facts from data itself; the sender's message only stands in when data has none,
+    // so an email never says the same thing twice in two wordings or two money formats
+    String extra = data.isEmpty() ? message : null;
     return switch (category) {
-      case "user_registration" -> welcome(v, message);
-      case "order_created" -> orderCreated(v, message);
-      case "payment_confirmation" -> paymentConfirmed(v, message);
+      case "user_registration" -> welcome(v, extra);
+      case "order_created" -> orderCreated(v, extra);
+      case "payment_confirmation" -> paymentConfirmed(v, extra);
       case "payment_failed" -> paymentFailed(v);
-      case "refund" -> refund(v, message);
+      case "refund" -> refund(v, extra);
       default -> general(title, message);
     };
   }
@@ -52,16 +51,17 @@ final class EmailTemplates {
 
   private Email welcome(Values v, String message) {
     String user = v.text("username", "name", "first_name");
-    List<String> p = paragraphs("Hi " + (user == null ? "there" : user) + ", your " + shopName
-      + " account is ready. You can now browse the catalog, place orders and follow them from your account.", message);
+    List<String> p = paragraphs("Your " + shopName + " account is ready. You can now browse the catalog, place orders "
+      + "and follow them from your account.", message);
     return new Email(user == null ? "Welcome to " + shopName + "!" : "Welcome to " + shopName + ", " + user + "!",
       "Welcome" + (user == null ? "" : ", " + user) + "!", p, details("Username", user, "Email", v.text("email")));
   }
 
+  // The paragraphs say what happened; the order, amounts and ids are stated once, in the details below them.
   private Email orderCreated(Values v, String message) {
     String order = v.orderRef();
-    List<String> p = paragraphs(v.greeting() + ", we received your order" + (order == null ? "" : " " + order)
-      + " and are holding the items for you. Complete the payment to confirm it.", message);
+    List<String> p = paragraphs(v.greeting() + ", we received your order and are holding the items for you. "
+      + "Complete the payment to confirm it.", message);
     List<Email.Detail> d = details("Order", order, "Items", v.items(), "Total", v.amount(defaultCurrency));
     return new Email(order == null ? "We received your order" : "Order " + order + " received",
       "Thank you for your order", p, d);
@@ -69,36 +69,29 @@ final class EmailTemplates {
 
   private Email paymentConfirmed(Values v, String message) {
     String order = v.orderRef();
-    String amount = v.amount(defaultCurrency);
-    List<String> p = paragraphs(v.greeting() + ", we received your payment" + (amount == null ? "" : " of " + amount)
-      + (order == null ? "" : " for order " + order) + ". Your order is confirmed.", message);
+    List<String> p = paragraphs(v.greeting() + ", we received your payment. Your order is confirmed.", message);
     return new Email(order == null ? "Payment received" : "Payment received for order " + order, "Payment received", p,
-      details("Order", order, "Amount", amount, "Payment id", v.text("payment_id"),
+      details("Order", order, "Amount", v.amount(defaultCurrency), "Payment id", v.text("payment_id"),
         "Transaction id", v.text("transaction_id"), "Method", v.text("payment_method", "method")));
   }
 
   /** Says it was declined and why; deliberately ignores the sender's title and message. */
   private Email paymentFailed(Values v) {
     String order = v.orderRef();
-    String amount = v.amount(defaultCurrency);
-    String reason = v.declineReason();
-    List<String> p = paragraphs(v.greeting() + ", your payment" + (amount == null ? "" : " of " + amount)
-        + (order == null ? "" : " for order " + order) + " was declined: " + reason + ".",
+    List<String> p = paragraphs(v.greeting() + ", your payment was declined: " + v.declineReason() + ".",
       "No money was taken. Your order is still waiting for payment: you can try again with another card or method.");
     return new Email(order == null ? "Payment failed" : "Payment failed for order " + order,
-      "Your payment was declined", p, details("Order", order, "Amount", amount, "Reason", reason,
-        "Error code", v.text("error_code"), "Payment id", v.text("payment_id")));
+      "Your payment was declined", p, details("Order", order, "Amount", v.amount(defaultCurrency),
+        "Payment id", v.text("payment_id")));
   }
 
   private Email refund(Values v, String message) {
     String order = v.orderRef();
-    String amount = v.amount(defaultCurrency);
     String reason = v.text("reason", "refund_reason");
-    List<String> p = paragraphs(v.greeting() + ", we refunded" + (amount == null ? " your payment" : " " + amount)
-      + (order == null ? "" : " for order " + order) + " to your original payment method.",
+    List<String> p = paragraphs(v.greeting() + ", we refunded your payment to your original payment method.",
       reason == null ? null : "Reason: " + reason, message);
     return new Email(order == null ? "Your refund" : "Refund for order " + order, "Your refund is on its way", p,
-      details("Order", order, "Amount", amount, "Payment id", v.text("payment_id")));
+      details("Order", order, "Amount", v.amount(defaultCurrency), "Payment id", v.text("payment_id")));
   }
 
   private Email general(String title, String message) {
@@ -159,7 +152,7 @@ final class EmailTemplates {
         return null;
       }
       String currency = text("currency");
-      return (currency == null ? defaultCurrency : currency.toUpperCase(Locale.ROOT)) + " " + format(amount);
+      return Money.display(amount, currency == null ? defaultCurrency : currency);
     }
 
     String items() {
@@ -194,10 +187,5 @@ final class EmailTemplates {
         default -> code.replace('_', ' ');
       };
     }
-  }
-
-  static String format(BigDecimal amount) {
-    DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
-    return f.format(amount.setScale(2, RoundingMode.HALF_EVEN));
   }
 }

@@ -19,7 +19,7 @@ import shop.common.http.Page;
 
 import java.util.Map;
 
-/** API.md's notification section. */
+/** docs/api/notification.md. */
 final class NotificationRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationRoutes.class);

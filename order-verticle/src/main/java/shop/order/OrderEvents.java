@@ -21,7 +21,7 @@ final class OrderEvents {
   }
 
   /**
-   * Refunds whatever paid for the order (API.md: a paid order cancelled is refunded). Sent for every
+   * Refunds whatever paid for the order (docs/api/order.md: a paid order cancelled is refunded). Sent for every
    * cancel a person asks for: the payment service refunds once, and answers 200 when nothing was paid.
    */
   static OutboxMessage refundPayment(long orderId) {
@@ -63,6 +63,6 @@ final class OrderEvents {
   }
 
   private static String amount(Order order) {
-    return Money.scale(order.totalAmount()).toPlainString() + " " + order.currency();
+    return Money.display(order.totalAmount(), order.currency());
   }
 }

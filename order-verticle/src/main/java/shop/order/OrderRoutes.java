@@ -17,7 +17,7 @@ import shop.common.http.Page;
 import shop.common.http.RequestId;
 import shop.common.idempotency.Idempotency;
 
-/** API.md's order section. */
+/** docs/api/order.md. */
 final class OrderRoutes {
 
   private final Vertx vertx;

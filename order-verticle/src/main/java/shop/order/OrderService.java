@@ -46,7 +46,8 @@ final class OrderService {
     this.products = products;
     this.cfg = cfg;
     this.outboxKick = outboxKick;
-    this.created = Counter.builder("shop_orders_created_total").register(Ops.registry());
+    // not "..._created_total": OpenMetrics reserves the _created suffix, and the exporter dropped it (shop_orders_total)
+    this.created = Counter.builder("shop_orders_placed_total").register(Ops.registry());
     this.cancelled = Counter.builder("shop_orders_cancelled_total").register(Ops.registry());
     this.expired = Counter.builder("shop_orders_expired_total").register(Ops.registry());
   }

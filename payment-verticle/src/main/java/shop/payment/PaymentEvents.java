@@ -47,7 +47,7 @@ final class PaymentEvents {
     if (p.cardLastFour() != null) {
       data.put("card_last_four", p.cardLastFour());
     }
-    String amount = p.amount().toPlainString() + " " + p.currency();
+    String amount = Money.display(p.amount(), p.currency());
     Text text = switch (category) {
       case CONFIRMATION -> new Text("Payment received",
         "We received your payment of " + amount + " for order #" + p.orderId() + ".");

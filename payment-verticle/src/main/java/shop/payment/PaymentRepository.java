@@ -131,7 +131,7 @@ final class PaymentRepository {
     return listing(rows, count);
   }
 
-  /** API.md's admin stats: counts per status, the completed amount, counts per method. */
+  /** The admin stats of docs/api/payment.md: counts per status, the completed amount, counts per method. */
   Future<JsonObject> stats() {
     Future<RowSet<Row>> totals = pool.query(TOTALS).execute();
     Future<RowSet<Row>> methods = pool.query(BY_METHOD).execute();

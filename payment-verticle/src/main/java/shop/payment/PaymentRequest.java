@@ -8,7 +8,7 @@ import java.time.YearMonth;
 import java.util.Locale;
 
 /**
- * A checked {@code POST /payments} body. Accepts both spellings API.md lists
+ * A checked {@code POST /payments} body. Accepts both spellings docs/api/payment.md lists
  * ({@code payment_method | method}, {@code card_details | card}); only the chosen method's
  * fields are required. Form errors are 400; the Luhn check is the gateway's (422).
  */

@@ -18,7 +18,7 @@ import shop.common.idempotency.Idempotency;
 import java.util.List;
 import java.util.Set;
 
-/** API.md's payment section. */
+/** docs/api/payment.md. */
 final class PaymentRoutes {
 
   private static final String SCOPE = "payments";

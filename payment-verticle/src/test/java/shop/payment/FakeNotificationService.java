@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The notification service's {@code POST /notifications} as API.md describes it: records each body,
+ * The notification service's {@code POST /notifications} as docs/api/notification.md describes it: records each body,
  * deduplicates on {@code event_id} (202 first, 200 for a repeat). The record outlives the verticle,
  * so a test can undeploy it and deploy a new one on the same port.
  */

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The order service as API.md describes it, in memory: {@code GET /orders/{id}} and
+ * The order service as docs/api/order.md describes it, in memory: {@code GET /orders/{id}} and
  * {@code PUT /orders/{id}/status} (service token), with the state rules the payment service relies on.
  */
 final class FakeOrderService extends VerticleBase {

@@ -19,7 +19,7 @@ import shop.common.http.Page;
 
 import java.util.List;
 
-/** API.md's product section. */
+/** docs/api/product.md. */
 final class ProductRoutes {
 
   private final Vertx vertx;

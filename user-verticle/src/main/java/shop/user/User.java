@@ -37,7 +37,7 @@ public record User(long id, String username, String email, String firstName, Str
       : Arrays.stream(csv.split(",")).map(String::trim).filter(r -> !r.isEmpty()).toList();
   }
 
-  /** API.md's {@code User}: never the hash. */
+  /** The {@code User} of docs/api/user.md: never the hash. */
   JsonObject toJson() {
     return new JsonObject()
       .put("id", id)

@@ -13,7 +13,7 @@ import shop.common.http.Http;
 import shop.common.http.Ops;
 import shop.common.http.Page;
 
-/** API.md's user section. */
+/** docs/api/user.md. */
 final class UserRoutes {
 
   private final Vertx vertx;

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A failure the client should see: status, a machine code, a human message and optional details.
- * Thrown or failed into a future; the failure handler turns it into API.md's error body.
+ * Thrown or failed into a future; the failure handler turns it into the error body of docs/API.md.
  */
 public final class ApiError extends RuntimeException {
 

@@ -17,7 +17,7 @@ import shop.common.db.Database;
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
-/** The one JSON failure handler: API.md's error shape; 5xx bodies never carry internals. */
+/** The one JSON failure handler: docs/API.md's error shape; 5xx bodies never carry internals. */
 public final class ErrorHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);

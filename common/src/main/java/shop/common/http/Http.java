@@ -32,6 +32,7 @@ public final class Http {
     Router router = Router.router(vertx);
     router.route().handler(RequestId::handle);
     router.route().handler(Http::securityHeaders);
+    Cors.mount(router);
     // reads carry no body: only writes pay for the body handler
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(BODY_LIMIT);
     router.route().handler(ctx -> {

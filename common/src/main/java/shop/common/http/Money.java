@@ -2,6 +2,9 @@ package shop.common.http;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
+import java.util.Locale;
 
 /** Money is {@code BigDecimal} with two places inside, a JSON number like {@code 75000.0} outside. */
 public final class Money {
@@ -41,5 +44,11 @@ public final class Money {
   /** As JSON: a number with its two places ({@code 49.99}, {@code 75000.0}). */
   public static double json(BigDecimal d) {
     return scale(d).doubleValue();
+  }
+
+  /** For people (emails, messages): the one format every text uses, {@code INR 75,000.00}. */
+  public static String display(BigDecimal amount, String currency) {
+    DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    return currency.toUpperCase(Locale.ROOT) + " " + f.format(scale(amount));
   }
 }

@@ -19,7 +19,7 @@ import java.util.HexFormat;
 import java.util.function.Supplier;
 
 /**
- * API.md's {@code Idempotency-Key}: the first response to (scope, user, key, body) is stored and
+ * The {@code Idempotency-Key} of docs/API.md: the first response to (scope, user, key, body) is stored and
  * replayed with {@code Idempotent-Replayed: true}; the same key with another body is 422; the
  * same key while the first request still runs is 409. Claiming is an INSERT on the primary key,
  * so two concurrent requests can never both run. Server failures (5xx) free the key for a retry.

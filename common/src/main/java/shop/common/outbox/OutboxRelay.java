@@ -76,6 +76,7 @@ public final class OutboxRelay {
   private final Map<String, Function<Rejection, Future<Void>>> rejectionHandlers = new HashMap<>();
   private final Counter delivered;
   private final Counter failed;
+  private final OutboxBacklog backlog;
   private long timer = -1;
   private boolean running;
   private boolean busy;
@@ -95,6 +96,7 @@ public final class OutboxRelay {
       .register(Ops.registry());
     this.failed = Counter.builder("shop_outbox_failed_attempts_total").tag("service", serviceName)
       .register(Ops.registry());
+    this.backlog = new OutboxBacklog(vertx, pool, serviceName, Ops.registry());
     destinations.keySet().forEach(d -> breakers.put(d, CircuitBreaker.create(serviceName + "->" + d, vertx,
       new CircuitBreakerOptions()
         .setMaxFailures(options.breakerMaxFailures())
@@ -110,6 +112,7 @@ public final class OutboxRelay {
 
   public OutboxRelay start() {
     running = true;
+    backlog.start();
     schedule(options.pollIntervalMs());
     return this;
   }
@@ -118,6 +121,7 @@ public final class OutboxRelay {
   public Future<Void> stop() {
     running = false;
     vertx.cancelTimer(timer);
+    backlog.stop();
     if (busy) {
       if (stopped == null) {
         stopped = Promise.promise();

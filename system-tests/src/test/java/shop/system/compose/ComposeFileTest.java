@@ -47,14 +47,15 @@ class ComposeFileTest {
   }
 
   @Test
-  void everyServiceIsHealthCheckedRestartedLimitedAndWaitsForAHealthyDatabase() {
+  void everyServiceIsHealthCheckedRestartedLimitedPublishedOnLoopbackAndWaitsForAHealthyDatabase() {
     for (String name : ComposeFile.APP_SERVICES) {
       ComposeFile.Service svc = compose.service(name);
       assertTrue(svc.healthcheckCommand().contains("/health"), name + " healthcheck asks /health: " + svc.healthcheckCommand());
       assertEquals("service_healthy", svc.dependsOn().get("mysql"), name + " waits for a healthy mysql");
       assertEquals("unless-stopped", svc.spec().get("restart"), name);
       assertTrue(svc.memoryLimitBytes() >= 256L << 20, name + " has a memory limit of at least 256M");
-      assertTrue(svc.ports().isEmpty(), name + " publishes no host port, so it can be scaled: " + svc.ports());
+      assertEquals(List.of("127.0.0.1:" + PORTS.get(name) + ":" + PORTS.get(name)), svc.ports(),
+        name + " is published on its own port, on the loopback address only");
     }
     assertEquals("service_healthy", compose.service("notification-service").dependsOn().get("mailpit"));
     for (String name : ComposeFile.APP_SERVICES) {
@@ -90,7 +91,8 @@ class ComposeFileTest {
   @DisplayName("each secret is required: compose refuses to start without it, naming it")
   void everySecretIsRequired() {
     for (String secret : List.of("SECRET_KEY", "MYSQL_ROOT_PASSWORD", "PRODUCT_DB_PASSWORD", "USER_DB_PASSWORD",
-      "ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "NOTIFICATION_DB_PASSWORD", "ADMIN_PASSWORD")) {
+      "ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "NOTIFICATION_DB_PASSWORD", "ADMIN_PASSWORD",
+      "GRAFANA_ADMIN_PASSWORD")) {
       Map<String, String> without = new HashMap<>(env);
       without.put(secret, "");
       Interpolation.MissingVariable missing =

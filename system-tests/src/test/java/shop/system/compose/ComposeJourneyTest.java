@@ -1,5 +1,6 @@
 package shop.system.compose;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -11,10 +12,19 @@ import org.junit.jupiter.api.Timeout;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,8 +66,8 @@ class ComposeJourneyTest {
   }
 
   @Test
-  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed and the email arrives")
-  void purchaseJourneyThroughTheEdge() {
+  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed, the email arrives, the dashboard's metrics exist")
+  void purchaseJourneyThroughTheEdge() throws Exception {
     ShopClient.Reply seed = api.post("/api/init-data", null, new JsonObject());
     assertTrue(seed.status() == 201 || seed.status() == 200, "init-data: " + seed);
     JsonObject laptop = product("Laptop");
@@ -84,6 +94,25 @@ class ComposeJourneyTest {
       () -> !inbox.about(buyer.email(), paymentId).isEmpty());
     assertEquals(1, inbox.about(buyer.email(), paymentId).size(), "one payment email");
     assertEquals(stockBefore - 1, product("Laptop").getInteger("stock"), "the reservation was committed");
+    everyDashboardMetricIsExported();
+  }
+
+  /** After a journey every meter exists: each metric the Grafana dashboard queries is on some service's /metrics. */
+  private static void everyDashboardMetricIsExported() throws IOException, InterruptedException {
+    // HTTP/1.1, as Prometheus scrapes
+    HttpClient scraper = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3)).build();
+    Set<String> exported = new TreeSet<>();
+    for (String name : ComposeFile.APP_SERVICES) {
+      for (ServiceProcess p : shop.replicas(name)) {
+        HttpResponse<String> metrics = scraper.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.port() + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), name + " /metrics");
+        exported.addAll(Dashboard.exported(metrics.body()));
+      }
+    }
+    Set<String> missing = new TreeSet<>(Dashboard.metricNames());
+    missing.removeAll(exported);
+    assertEquals(Set.of(), missing, "metrics docker/grafana/dashboards/shop.json queries that no service exports");
   }
 
   @Test
@@ -102,6 +131,33 @@ class ComposeJourneyTest {
     ShopClient.Reply reserve = api.post("/api/reservations", null, new JsonObject().put("order_id", 1));
     assertTrue(reserve.status() == 404 || reserve.status() == 403,
       "/api/reservations must not reach the product service (it would answer 401): " + reserve);
+  }
+
+  @Test
+  @DisplayName("nginx serves the API explorer: Swagger UI from the webjar, our initializer, each service's own document")
+  void edgeServesTheApiExplorer() throws Exception {
+    ShopClient.Reply bare = api.get("/api/docs", null);
+    assertEquals(301, bare.status(), bare.toString());
+    assertEquals("/api/docs/", bare.headers().firstValue("Location").orElse(""));
+    ShopClient.Reply index = api.get("/api/docs/", null);
+    assertEquals(200, index.status(), index.toString());
+    assertTrue(index.body().contains("swagger-ui-bundle.js"), index.body());
+    String csp = index.headers().firstValue("Content-Security-Policy").orElse("");
+    assertTrue(csp.contains("style-src 'self' 'unsafe-inline';") && csp.contains("script-src 'self';"), csp);
+    assertTrue(api.get("/", null).headers().firstValue("Content-Security-Policy").orElse("").contains("style-src 'self';"),
+      "inline styles only for the explorer");
+    assertEquals(200, api.get("/api/docs/swagger-ui-bundle.js", null).status());
+    String init = api.get("/api/docs/swagger-initializer.js", null).body();
+    assertTrue(init.contains("'notification'") && !init.contains("petstore"), init);
+    for (String service : new String[] {"product", "user", "order", "payment", "notification"}) {
+      ShopClient.Reply doc = api.get("/api/docs/" + service + ".json", null);
+      assertEquals(200, doc.status(), service + ": " + doc);
+      try (InputStream own = ComposeJourneyTest.class.getResourceAsStream("/openapi/" + service + ".json")) {
+        assertEquals(new JsonObject(Buffer.buffer(own.readAllBytes())), new JsonObject(doc.body()),
+          service + ": the service's own /openapi.json");
+      }
+    }
+    assertEquals(404, api.get("/api/docs/reservations.json", null).status());
   }
 
   @Test

@@ -59,8 +59,11 @@ class DockerfileTest {
   @Test
   void frontendImageIsNginxWithTheFrontendConfigOn8081() throws Exception {
     List<String> lines = instructions("Dockerfile.frontend");
-    assertTrue(starting(lines, "FROM").get(0).matches("FROM \\S*nginx\\S*:\\S+"), starting(lines, "FROM").toString());
+    List<String> from = starting(lines, "FROM");
+    assertTrue(from.get(from.size() - 1).matches("FROM \\S*nginx\\S*:\\S+"), "the image is nginx: " + from);
     String all = String.join("\n", lines);
+    assertTrue(all.contains("org.webjars:swagger-ui") && all.contains("COPY --from=swagger-ui /out/ /usr/share/nginx/swagger-ui/"),
+      "Swagger UI comes from the webjar, unpacked in a build stage (no CDN)");
     assertTrue(all.contains("frontend/nginx.conf"), "uses frontend/nginx.conf");
     assertTrue(starting(lines, "EXPOSE").contains("EXPOSE 8081"));
     assertEquals(1, starting(lines, "HEALTHCHECK").size());

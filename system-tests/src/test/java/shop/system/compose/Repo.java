@@ -4,11 +4,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Where the deployment files live, found from the test's working directory. */
-final class Repo {
+public final class Repo {
 
-  static final Path ROOT = findRoot();
-  static final Path DOCKER = ROOT.resolve("docker");
-  static final Path COMPOSE_FILE = DOCKER.resolve("docker-compose.yml");
+  public static final Path ROOT = findRoot();
+  public static final Path DOCKER = ROOT.resolve("docker");
+  public static final Path COMPOSE_FILE = DOCKER.resolve("docker-compose.yml");
   static final Path ENV_EXAMPLE = DOCKER.resolve(".env.example");
   static final Path INIT_SCRIPT = DOCKER.resolve("mysql/init/01-databases.sh");
   static final Path K8S = DOCKER.resolve("k8s");

@@ -15,7 +15,7 @@ final class TestEnv {
   /** Keys of .env.example that hold secrets; they must be empty there and are generated here. */
   static final List<String> SECRETS = List.of("SECRET_KEY", "MYSQL_ROOT_PASSWORD", "PRODUCT_DB_PASSWORD",
     "USER_DB_PASSWORD", "ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "NOTIFICATION_DB_PASSWORD",
-    "ADMIN_PASSWORD", "EMAIL_PASSWORD");
+    "ADMIN_PASSWORD", "GRAFANA_ADMIN_PASSWORD", "EMAIL_PASSWORD");
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -31,6 +31,7 @@ final class TestEnv {
     }
     env.put("ADMIN_EMAIL", "admin-" + hex(4) + "@example.com");
     env.put("ADMIN_PASSWORD", "Adm1n-" + hex(12));
+    env.put("GRAFANA_ADMIN_PASSWORD", hex(16));
     return env;
   }
 

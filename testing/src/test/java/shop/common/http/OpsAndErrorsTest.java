@@ -108,7 +108,12 @@ class OpsAndErrorsTest {
       api.get("/health/live");
       Api.Reply metrics = api.get("/metrics");
       assertEquals(200, metrics.status());
-      assertTrue(metrics.body().toString().contains("vertx_http_server_requests_total"), metrics.body().toString());
+      String text = metrics.body().toString();
+      assertTrue(text.contains("vertx_http_server_requests_total"), text);
+      assertTrue(text.matches("(?s).*vertx_http_server_requests_total\\{[^}]*route=\"/health/live\".*"),
+        "requests are counted per route: " + text);
+      assertTrue(text.matches("(?s).*vertx_http_server_response_time_seconds_bucket\\{[^}]*le=\"0\\.05\".*"),
+        "latencies have histogram buckets for percentiles: " + text);
     } finally {
       Await.result(withMetrics.close());
     }
