@@ -78,7 +78,7 @@ final class OrderRepository {
    * null when the row is no longer 'reserving'.
    */
   Future<Order> complete(SqlClient tx, Order draft, List<ProductClient.PricedLine> lines, String currency) {
-    BigDecimal total = lines.stream().map(ProductClient.PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal total = ProductClient.PricedLine.sum(lines);
     LocalDateTime now = Times.nowUtc();
     return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> {
       if (rows.rowCount() != 1) {

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import shop.common.auth.Principal;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
+import shop.common.http.Fields;
 import shop.common.http.Ops;
 import shop.common.http.Times;
 import shop.common.outbox.Outbox;
@@ -77,6 +78,10 @@ final class OrderService {
     if (lines.stream().anyMatch(l -> !currency.equals(l.currency()))) {
       return abort(orderId).transform(ar -> Future.failedFuture(ApiError.conflict("mixed_currency",
         "These products are priced in different currencies; order them separately")));
+    }
+    // the product service refuses such a reservation already; its answer is checked before it reaches a column
+    if (ProductClient.PricedLine.sum(lines).compareTo(Fields.MAX_MONEY) > 0) {
+      return abort(orderId).transform(ar -> Future.failedFuture(ProductClient.amountTooLarge()));
     }
     return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, draft, lines, currency)
         .compose(order -> order != null
