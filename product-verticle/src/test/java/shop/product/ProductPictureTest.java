@@ -1,6 +1,5 @@
 package shop.product;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -10,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.testing.Api;
-import shop.testing.Await;
 import shop.testing.ShopDatabase;
 import shop.testing.TestSecrets;
 
@@ -33,10 +31,7 @@ class ProductPictureTest {
   @BeforeAll
   static void deploy(Vertx vertx) {
     secrets = new TestSecrets(vertx);
-    ProductVerticle verticle = new ProductVerticle();
-    JsonObject conf = DB.config().mergeIn(secrets.config()).put("PORT", 0);
-    Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(conf)));
-    api = new Api(vertx, verticle.port());
+    api = TestProduct.deploy(vertx, DB, secrets, new JsonObject());
   }
 
   private static Api.Reply create(JsonObject body) {
