@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * The delivery side of the notifications table. A dispatcher claims due rows with one conditional
  * UPDATE (a claim token and an expiry), so two instances never hold the same row; only the holder
- * of the claim may record the outcome, and every outcome is one attempts row in the same transaction.
+ * of the claim may record the outcome, and every outcome is one attempts row (a failure's in the same
+ * transaction; a delivery's right after the mark, which must not wait).
  */
 final class DeliveryQueue {
 
@@ -24,6 +25,8 @@ final class DeliveryQueue {
     + "claim_until = UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND WHERE id = ? AND" + DUE;
   private static final String CLAIMED = "SELECT " + Notification.COLUMNS + " FROM notifications "
     + "WHERE claimed_by = ? AND status = 'pending' ORDER BY id";
+  private static final String RENEW = "UPDATE notifications SET claim_until = UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND "
+    + "WHERE claimed_by = ? AND status = 'pending'";
   private static final String SET_RECIPIENT = "UPDATE notifications SET recipient = ?, updated_at = UTC_TIMESTAMP(3) "
     + "WHERE id = ? AND claimed_by = ?";
   private static final String DONE = "UPDATE notifications SET status = ?, attempts = attempts + 1, "
@@ -69,13 +72,23 @@ final class DeliveryQueue {
     return pool.preparedQuery(SET_RECIPIENT).execute(Tuple.of(email, n.id(), token)).mapEmpty();
   }
 
-  /** Records a delivery ({@code sent} or {@code logged}) and releases the claim. */
-  Future<Void> delivered(Notification n, String token, String status) {
-    return Database.inTransaction(vertx, pool, tx -> tx.preparedQuery(DONE)
-      .execute(Tuple.of(status, status, n.id(), token))
-      .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture()
-        : tx.preparedQuery(ATTEMPT).execute(Tuple.of(n.id(), n.attempts() + 1, instance, status, null)))
-      .mapEmpty());
+  /** Extends the claim {@code token} on the rows it still holds; answers how many. */
+  Future<Integer> renew(String token, long claimMs) {
+    return pool.preparedQuery(RENEW).execute(Tuple.of(claimMs * 1000, token)).map(rows -> rows.rowCount());
+  }
+
+  /**
+   * Marks a delivery ({@code sent} or {@code logged}) and releases the claim with one statement that
+   * commits on its own: it is what keeps the email from going out again, so it waits for no
+   * transaction. False when the claim was no longer this one's (another instance took the row over).
+   */
+  Future<Boolean> markDelivered(Notification n, String token, String status) {
+    return pool.preparedQuery(DONE).execute(Tuple.of(status, status, n.id(), token)).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** The history row of a delivery marked by {@link #markDelivered}. */
+  Future<Void> recordDelivered(Notification n, String status) {
+    return pool.preparedQuery(ATTEMPT).execute(Tuple.of(n.id(), n.attempts() + 1, instance, status, null)).mapEmpty();
   }
 
   /** Records a failed attempt: pending again after {@code delayMs}, or failed for good when {@code last}. */

@@ -26,9 +26,18 @@ public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery deli
     }
   }
 
-  /** Retry policy and the dispatcher's rhythm. */
+  /**
+   * Retry policy and the dispatcher's rhythm. A claim lasts {@code claimMs} and is renewed every
+   * {@link #renewMs()} while its rows are being sent, so a slow send keeps it and a dead instance's
+   * claim runs out after at most {@code claimMs}.
+   */
   public record Delivery(int maxAttempts, long backoffBaseMs, long backoffMaxMs, long pollMs, int batchSize,
                          long claimMs) {
+
+    /** A third of the claim: two renewals may be late or fail before the claim runs out. */
+    long renewMs() {
+      return Math.max(1, claimMs / 3);
+    }
 
     /** Delay before attempt {@code failedAttempts + 1}: base · 2^(failed − 1), capped, with up to 20 % jitter. */
     long backoffMs(int failedAttempts, double jitter) {
@@ -37,6 +46,9 @@ public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery deli
       return Math.round(capped * (1 + 0.2 * jitter));
     }
   }
+
+  /** Below this a busy database or event loop could let a live claim run out between renewals. */
+  static final long MIN_CLAIM_MS = 1_000;
 
   public static NotificationConfig from(JsonObject conf) {
     long timeoutMs = Config.longValue(conf, "SMTP_TIMEOUT_MS", 20_000);
@@ -57,8 +69,11 @@ public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery deli
       Config.longValue(conf, "NOTIFICATION_BACKOFF_MAX_MS", 15 * 60_000),
       Config.longValue(conf, "NOTIFICATION_POLL_MS", 2_000),
       positive(conf, "NOTIFICATION_BATCH_SIZE", 20),
-      // a claim outlives the SMTP timeout, so a slow send is never taken over and sent twice
-      Math.max(Config.longValue(conf, "NOTIFICATION_CLAIM_MS", 0), timeoutMs * 2 + 5_000));
+      // short: it is how long a killed instance's rows wait; renewals cover a slow send
+      Config.longValue(conf, "NOTIFICATION_CLAIM_MS", 10_000));
+    if (delivery.claimMs() < MIN_CLAIM_MS) {
+      throw new ConfigException("NOTIFICATION_CLAIM_MS must be at least " + MIN_CLAIM_MS);
+    }
     return new NotificationConfig(
       Config.integer(conf, "PORT", 5005),
       DbConfig.from(conf, "notification_db"),

@@ -80,6 +80,16 @@ class NotificationConfigTest {
   }
 
   @Test
+  @DisplayName("the claim is short (10 s, renewed every third of it) and no longer tied to the SMTP timeout")
+  void claimIsShortAndRenewed() {
+    NotificationConfig.Delivery d = NotificationConfig.from(new JsonObject().put("SMTP_TIMEOUT_MS", 60_000)).delivery();
+    assertEquals(10_000, d.claimMs());
+    assertEquals(3_333, d.renewMs());
+    assertEquals(2_000, NotificationConfig.from(new JsonObject().put("NOTIFICATION_CLAIM_MS", 2_000)).delivery().claimMs());
+    assertThrows(ConfigException.class, () -> NotificationConfig.from(new JsonObject().put("NOTIFICATION_CLAIM_MS", 999)));
+  }
+
+  @Test
   void backoffDoublesUpToItsCap() {
     NotificationConfig.Delivery d = new NotificationConfig.Delivery(6, 1_000, 5_000, 100, 10, 1_000);
     assertEquals(1_000, d.backoffMs(1, 0));

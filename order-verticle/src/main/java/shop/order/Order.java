@@ -25,6 +25,11 @@ record Order(long id, long userId, String status, BigDecimal totalAmount, String
       row.getLocalDateTime("updated_at"), List.of());
   }
 
+  /** True when its payment deadline has passed at {@code at} (both UTC). */
+  boolean pastDeadline(LocalDateTime at) {
+    return expiresAt.isBefore(at);
+  }
+
   /** This order after a successful move to {@code target} at {@code at}. */
   Order movedTo(String target, LocalDateTime at) {
     return new Order(id, userId, target, totalAmount, currency, shippingAddress, userEmail, expiresAt, createdAt, at,

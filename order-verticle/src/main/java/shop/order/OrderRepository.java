@@ -33,6 +33,8 @@ final class OrderRepository {
     + "updated_at = ? WHERE id = ? AND status = 'reserving'";
   private static final String GIVE_UP = "UPDATE orders SET status = 'failed', updated_at = UTC_TIMESTAMP(3) "
     + "WHERE id = ? AND status = 'reserving'";
+  private static final String CONFIRM = "UPDATE orders SET status = 'confirmed', updated_at = ? "
+    + "WHERE id = ? AND status = 'pending' AND expires_at >= ?";
   private static final String CANCEL_EXPIRED = "UPDATE orders SET status = 'cancelled', updated_at = ? "
     + "WHERE id = ? AND status = 'pending' AND expires_at < UTC_TIMESTAMP(3)";
   private static final String FIND = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = ? AND "
@@ -78,7 +80,7 @@ final class OrderRepository {
    * null when the row is no longer 'reserving'.
    */
   Future<Order> complete(SqlClient tx, Order draft, List<ProductClient.PricedLine> lines, String currency) {
-    BigDecimal total = lines.stream().map(ProductClient.PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal total = ProductClient.PricedLine.sum(lines);
     LocalDateTime now = Times.nowUtc();
     return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> {
       if (rows.rowCount() != 1) {
@@ -128,6 +130,11 @@ final class OrderRepository {
     return client.preparedQuery("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? "
         + "AND status IN (" + in + ")")
       .execute(args).map(rows -> rows.rowCount() == 1);
+  }
+
+  /** pending → confirmed unless the order's deadline has passed at {@code at}; false when it did not move. */
+  Future<Boolean> confirm(SqlClient client, long orderId, LocalDateTime at) {
+    return client.preparedQuery(CONFIRM).execute(Tuple.of(at, orderId, at)).map(rows -> rows.rowCount() == 1);
   }
 
   /** Cancels a pending order whose deadline has passed; false when it was paid or cancelled meanwhile. */

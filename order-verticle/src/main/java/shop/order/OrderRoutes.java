@@ -101,8 +101,7 @@ final class OrderRoutes {
     Page page = Page.from(ctx, 20);
     String status = ctx.request().getParam("status");
     if (status != null && !OrderStatus.VISIBLE.contains(status)) {
-      throw ApiError.badRequest("invalid_parameter",
-        "status must be one of pending, confirmed, shipped, delivered, cancelled");
+      throw ApiError.badRequest("invalid_parameter", "status must be one of " + OrderStatus.visibleList());
     }
     Http.reply(ctx, 200, orders.all(status, page).map(listing -> {
       JsonArray arr = new JsonArray();
@@ -117,9 +116,14 @@ final class OrderRoutes {
     Fields f = new Fields(Http.bodyObject(ctx));
     String target = f.string("status", true, 1, 32);
     if (target != null && !OrderStatus.VISIBLE.contains(target)) {
-      f.error("status", "must be one of pending, confirmed, shipped, delivered, cancelled");
+      f.error("status", "must be one of " + OrderStatus.visibleList());
     }
     f.check();
+    // only the payment service knows the money went back; an admin refunds the payment instead
+    if (OrderStatus.REFUNDED.equals(target) && !Auth.principal(ctx).isService()) {
+      throw ApiError.forbidden("An order becomes refunded when its payment is refunded: "
+        + "POST /payments/{payment_id}/refund");
+    }
     Http.reply(ctx, 200, service.find(id)
       .compose(order -> service.moveTo(order, target, RequestId.of(ctx)))
       .map(Order::toJson));

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import shop.common.auth.Principal;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
+import shop.common.http.Fields;
 import shop.common.http.Ops;
 import shop.common.http.Times;
 import shop.common.outbox.Outbox;
@@ -79,6 +80,10 @@ final class OrderService {
       return abort(orderId).transform(ar -> Future.failedFuture(ApiError.conflict("mixed_currency",
         "These products are priced in different currencies; order them separately")));
     }
+    // the product service refuses such a reservation already; its answer is checked before it reaches a column
+    if (ProductClient.PricedLine.sum(lines).compareTo(Fields.MAX_MONEY) > 0) {
+      return abort(orderId).transform(ar -> Future.failedFuture(ProductClient.amountTooLarge()));
+    }
     return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, draft, lines, currency)
         .compose(order -> order != null
           ? Outbox.enqueue(tx, OrderEvents.created(order)).map(order)
@@ -107,22 +112,32 @@ final class OrderService {
     return orders.find(pool, orderId);
   }
 
+  /** Why an order is cancelled: decides its email and whether its payment must be refunded. */
+  private enum Cancel { ASKED, EXPIRED, PAYMENT_REFUNDED }
+
   /**
    * Moves an order along the state machine. Asking for the state it is already in answers the
-   * order unchanged (the payment relay may confirm twice); a forbidden move is 409.
+   * order unchanged (the payment relay may confirm twice); a forbidden move is 409, and so is a
+   * confirmation after the order's deadline ({@code order_expired}), even before the sweeper ran.
    */
   Future<Order> moveTo(Order order, String target, String requestId) {
     if (order.status().equals(target)) {
       return Future.succeededFuture(order);
     }
+    if (OrderStatus.REFUNDED.equals(target)) {
+      return paymentRefunded(order, 1);
+    }
     if (!OrderStatus.allowed(order.status(), target)) {
       return Future.failedFuture(invalidTransition(order, target));
     }
     LocalDateTime at = Times.nowUtc();
+    if (OrderStatus.CONFIRMED.equals(target) && order.pastDeadline(at)) {
+      return Future.failedFuture(expired(order));
+    }
     Future<Boolean> moved = switch (target) {
       case OrderStatus.CONFIRMED -> products.commit(order.id(), requestId)
-        .compose(v -> orders.transition(pool, order.id(), OrderStatus.sources(target), target, at));
-      case OrderStatus.CANCELLED -> cancel(order, false, at);
+        .compose(v -> orders.confirm(pool, order.id(), at));
+      case OrderStatus.CANCELLED -> cancel(order, Cancel.ASKED, at);
       default -> orders.transition(pool, order.id(), OrderStatus.sources(target), target, at);
     };
     // this request made the move: the order is the one read plus the move. Otherwise re-read:
@@ -131,27 +146,64 @@ final class OrderService {
       ? Future.succeededFuture(order.movedTo(target, at))
       : orders.find(pool, order.id()).compose(now -> now.status().equals(target)
         ? Future.succeededFuture(now)
-        : Future.failedFuture(invalidTransition(now, target))));
+        : Future.failedFuture(OrderStatus.CONFIRMED.equals(target) && now.pastDeadline(Times.nowUtc())
+          ? expired(now)
+          : invalidTransition(now, target))));
+  }
+
+  /**
+   * The payment service refunded the order's payment. Goods that left (shipped, delivered) stay
+   * with the customer: the order becomes {@code refunded} and no stock returns. An order not shipped
+   * yet is cancelled as usual, its stock returned, without asking the payment service for a refund
+   * again. Already cancelled or refunded: nothing left to do. When a racing move (say confirmed →
+   * shipped) beats this one, the order is read again and the decision made again.
+   */
+  private Future<Order> paymentRefunded(Order order, int attempt) {
+    String status = order.status();
+    if (OrderStatus.CANCELLED.equals(status) || OrderStatus.REFUNDED.equals(status)) {
+      return Future.succeededFuture(order);
+    }
+    boolean shipped = OrderStatus.allowed(status, OrderStatus.REFUNDED);
+    String target = shipped ? OrderStatus.REFUNDED : OrderStatus.CANCELLED;
+    LocalDateTime at = Times.nowUtc();
+    Future<Boolean> moved = shipped
+      ? orders.transition(pool, order.id(), OrderStatus.sources(target), target, at)
+      : cancel(order, Cancel.PAYMENT_REFUNDED, at);
+    return moved.compose(done -> {
+      if (done) {
+        return Future.succeededFuture(order.movedTo(target, at));
+      }
+      // each race moves the order forward, and there are only so many states ahead
+      return attempt >= OrderStatus.VISIBLE.size()
+        ? Future.failedFuture(invalidTransition(order, OrderStatus.REFUNDED))
+        : orders.find(pool, order.id()).compose(now -> paymentRefunded(now, attempt + 1));
+    });
   }
 
   /** Cancels a pending order past its deadline; false when it was paid or cancelled meanwhile. */
   Future<Boolean> expire(Order order) {
-    return cancel(order, true, Times.nowUtc()).onSuccess(done -> {
+    return cancel(order, Cancel.EXPIRED, Times.nowUtc()).onSuccess(done -> {
       if (done) {
         expired.increment();
       }
     });
   }
 
-  /** One conditional UPDATE decides; the winner queues the stock release and the email with it. */
-  private Future<Boolean> cancel(Order order, boolean expiry, LocalDateTime at) {
+  /**
+   * One conditional UPDATE decides; the winner queues the stock release and the email with it, and,
+   * when a person cancelled, the refund of whatever paid for the order.
+   */
+  private Future<Boolean> cancel(Order order, Cancel reason, LocalDateTime at) {
+    boolean expiry = reason == Cancel.EXPIRED;
     return Database.inTransaction(vertx, pool, tx -> (expiry
         ? orders.cancelExpired(tx, order.id(), at)
         : orders.transition(tx, order.id(), OrderStatus.sources(OrderStatus.CANCELLED), OrderStatus.CANCELLED, at))
         .compose(done -> done
           ? Outbox.enqueue(tx, OrderEvents.releaseReservation(order.id()))
             .compose(v -> Outbox.enqueue(tx, OrderEvents.cancelled(order, expiry)))
-            .compose(v -> expiry ? Future.<Void>succeededFuture() : Outbox.enqueue(tx, OrderEvents.refundPayment(order.id())))
+            .compose(v -> reason == Cancel.ASKED
+              ? Outbox.enqueue(tx, OrderEvents.refundPayment(order.id()))
+              : Future.<Void>succeededFuture())
             .map(true)
           : Future.succeededFuture(false)))
       .onSuccess(done -> {
@@ -160,6 +212,12 @@ final class OrderService {
           outboxKick.run();
         }
       });
+  }
+
+  private static ApiError expired(Order order) {
+    return new ApiError(409, "order_expired", "Order " + order.id() + " passed its payment deadline at "
+      + Times.utc(order.expiresAt()) + " and can no longer be confirmed",
+      new JsonObject().put("status", order.status()).put("expires_at", Times.utc(order.expiresAt())));
   }
 
   private static ApiError invalidTransition(Order order, String target) {

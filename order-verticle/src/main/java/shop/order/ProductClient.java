@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.config.ServiceUrl;
 import shop.common.http.ApiError;
+import shop.common.http.Fields;
 import shop.common.http.Money;
 import shop.common.http.Outgoing;
 import shop.common.http.RequestId;
@@ -24,19 +25,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Calls to the product service's reservation API. A 404 or 409 from it is a definitive answer;
+ * Calls to the product service's reservation API. A 404, 409 or 422 from it is a definitive answer;
  * anything else (timeout, refused connection, 5xx, an open circuit) fails with 503
  * {@code product_service_unavailable}, meaning "the outcome is unknown".
  */
 final class ProductClient {
 
   static final String UNAVAILABLE = "product_service_unavailable";
+  static final String AMOUNT_TOO_LARGE = "amount_too_large";
   private static final Logger LOG = LoggerFactory.getLogger(ProductClient.class);
 
   /** A reserved line, priced by the product service. */
   record PricedLine(long productId, String name, BigDecimal unitPrice, String currency, int quantity) {
     BigDecimal total() {
       return Money.scale(unitPrice.multiply(BigDecimal.valueOf(quantity)));
+    }
+
+    /** The sum of the lines: the order's total. */
+    static BigDecimal sum(List<PricedLine> lines) {
+      return lines.stream().map(PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
     }
   }
 
@@ -65,6 +72,7 @@ final class ProductClient {
       case 201 -> Future.succeededFuture(lines(resp.bodyAsJsonObject()));
       case 404 -> Future.failedFuture(productNotFound(resp.bodyAsJsonObject()));
       case 409 -> Future.failedFuture(conflict(resp.bodyAsJsonObject()));
+      case 422 -> Future.failedFuture(tooLarge(resp.bodyAsJsonObject()));
       default -> Future.failedFuture(unexpected("reserve", orderId, resp));
     });
   }
@@ -130,6 +138,19 @@ final class ProductClient {
         .put("requested", body.getValue("requested")));
   }
 
+  private static ApiError tooLarge(JsonObject body) {
+    if (body == null || !AMOUNT_TOO_LARGE.equals(body.getString("code"))) {
+      return unavailable();
+    }
+    return amountTooLarge();
+  }
+
+  /** 422: the order's total would not fit the money columns (DECIMAL(12,2)). */
+  static ApiError amountTooLarge() {
+    return new ApiError(422, AMOUNT_TOO_LARGE, "The order's total is more than the largest amount an order may have ("
+      + Fields.MAX_MONEY.toPlainString() + ")", new JsonObject().put("max", Money.json(Fields.MAX_MONEY)));
+  }
+
   private ApiError unexpected(String what, long orderId, HttpResponse<Buffer> resp) {
     LOG.warn("product service answered {} to {} for order {}", resp.statusCode(), what, orderId);
     return unavailable();
@@ -141,6 +162,6 @@ final class ProductClient {
 
   /** True when the product service said no for sure, so nothing was reserved. */
   static boolean definitive(Throwable err) {
-    return err instanceof ApiError e && (e.status() == 404 || e.status() == 409);
+    return err instanceof ApiError e && (e.status() == 404 || e.status() == 409 || e.status() == 422);
   }
 }

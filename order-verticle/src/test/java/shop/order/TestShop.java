@@ -43,8 +43,15 @@ final class TestShop {
 
   /** Deploys everything; {@code orderConf} adds to (or overrides) the order service's config. */
   static TestShop start(Vertx vertx, ShopDatabase db, JsonObject orderConf, int orderVerticles) {
+    return start(vertx, db, orderConf, new JsonObject(), orderVerticles);
+  }
+
+  /** As above; {@code productConf} adds to the product service's config. */
+  static TestShop start(Vertx vertx, ShopDatabase db, JsonObject orderConf, JsonObject extraProductConf,
+                        int orderVerticles) {
     TestSecrets secrets = new TestSecrets(vertx);
-    JsonObject productConf = ShopDatabase.config(db.another("product")).mergeIn(secrets.config()).put("PORT", 0);
+    JsonObject productConf = ShopDatabase.config(db.another("product")).mergeIn(secrets.config()).put("PORT", 0)
+      .mergeIn(extraProductConf);
     TestShop shop = new TestShop(vertx, secrets, db.db(), productConf);
     shop.startProduct(0);
     Await.result(vertx.deployVerticle(shop.notifications, new DeploymentOptions().setConfig(secrets.config())));

@@ -14,6 +14,8 @@ import shop.common.http.Money;
 import shop.common.idempotency.Idempotency.Stored;
 import shop.common.outbox.Outbox;
 
+import java.time.Instant;
+
 /**
  * Step 4 of the checkout saga: load the order, check owner, state and amount, run the gateway,
  * and store the payment with its outbox events in one transaction.
@@ -73,6 +75,11 @@ final class Checkout {
     if (!Order.PENDING.equals(order.status())) {
       throw new ApiError(409, "order_not_payable", "Order " + order.id() + " is " + order.status()
         + " and cannot be paid", new JsonObject().put("status", order.status()));
+    }
+    // the order service cancels it at its next sweep; it would refuse the confirmation anyway
+    if (order.pastDeadline(Instant.now())) {
+      throw new ApiError(409, "order_expired", "Order " + order.id() + " passed its payment deadline at "
+        + order.expiresAt() + " and can no longer be paid", new JsonObject().put("expires_at", order.expiresAt().toString()));
     }
     if (req.amount() != null && req.amount().compareTo(order.total()) != 0) {
       throw new ApiError(422, "amount_mismatch", "The amount differs from the order total",

@@ -15,6 +15,8 @@ final class PaymentEvents {
   static final String CONFIRMATION = "payment_confirmation";
   static final String FAILED = "payment_failed";
   static final String REFUND = "refund";
+  /** The order status a refund reports: the order service decides between cancelled and refunded. */
+  static final String ORDER_REFUNDED = "refunded";
   private static final String ORDER_EVENT = ":order_";
 
   private record Text(String title, String message) {

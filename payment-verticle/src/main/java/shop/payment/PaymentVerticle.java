@@ -38,7 +38,7 @@ public final class PaymentVerticle extends VerticleBase {
     Checkout checkout = new Checkout(vertx, pool, payments, orders, new Gateway(), counters, relay::kick);
     Refunds refunds = new Refunds(vertx, pool, payments, counters, relay::kick);
     relay.onRejected(PaymentEvents.ORDER, refunds::onOrderRejected);
-    router = new PaymentRoutes(vertx, pool, auth, payments, checkout, refunds,
+    router = new PaymentRoutes(vertx, pool, auth, payments, checkout, refunds, orders,
       new CardFingerprint(Config.required(config(), "SECRET_KEY"))).router();
     return Database.migrate(vertx, cfg.db(), "db/payment")
       .compose(v -> Outbox.migrate(vertx, cfg.db()))

@@ -12,7 +12,9 @@ import shop.common.outbox.Outbox;
 import shop.common.outbox.Rejection;
 
 /**
- * Refunds: by an admin (payment refunded, order cancelled so its stock returns, refund email),
+ * Refunds: by an admin (payment refunded; the order is told {@code refunded} and becomes
+ * {@code cancelled} with its stock returned when it had not shipped, or {@code refunded} when its
+ * goods had left; a refund email),
  * and automatically when the order service refuses to confirm a paid order (it expired or was
  * cancelled meanwhile): money is never kept for an order that will not ship.
  */
@@ -42,7 +44,7 @@ final class Refunds {
           + p.status());
       }
       return payments.markRefunded(tx, p.id())
-        .compose(v -> Outbox.enqueue(tx, PaymentEvents.orderStatus(p, "cancelled")))
+        .compose(v -> Outbox.enqueue(tx, PaymentEvents.orderStatus(p, PaymentEvents.ORDER_REFUNDED)))
         .compose(v -> Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.REFUND)))
         .compose(v -> payments.lock(tx, p.paymentId()));
     })).onSuccess(p -> {

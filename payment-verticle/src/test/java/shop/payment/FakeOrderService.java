@@ -12,6 +12,7 @@ import shop.common.http.ApiError;
 import shop.common.http.Http;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +51,13 @@ final class FakeOrderService extends VerticleBase {
 
   void add(long id, long userId, String total, String status) {
     orders.put(id, new JsonObject().put("id", id).put("user_id", userId)
-      .put("total_amount", new BigDecimal(total).doubleValue()).put("currency", "INR").put("status", status));
+      .put("total_amount", new BigDecimal(total).doubleValue()).put("currency", "INR").put("status", status)
+      .put("expires_at", "pending".equals(status) ? Instant.now().plusSeconds(900).toString() : null));
+  }
+
+  /** The order's payment deadline passed a moment ago; the sweeper has not cancelled it yet. */
+  void pastDeadline(long id) {
+    orders.get(id).put("expires_at", Instant.now().minusSeconds(1).toString());
   }
 
   String status(long id) {
@@ -90,6 +97,11 @@ final class FakeOrderService extends VerticleBase {
       status = 200;
     } else if ("confirmed".equals(wanted) && !"pending".equals(order.getString("status"))) {
       status = 409;
+    } else if ("refunded".equals(wanted)) {
+      // the order service's rule: goods that left stay refunded, anything earlier is cancelled
+      boolean shipped = Set.of("shipped", "delivered").contains(order.getString("status"));
+      order.put("status", shipped ? "refunded" : "cancelled");
+      status = 200;
     } else {
       order.put("status", wanted);
       status = 200;

@@ -16,6 +16,7 @@ import shop.testing.ShopDatabase;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static shop.payment.PaymentStack.card;
@@ -241,6 +242,25 @@ class PaymentApiTest {
   }
 
   @Test
+  void anotherUsersOrderIs404WhetherOrNotItHasPayments() {
+    long paid = stack.order(23, "15.00");
+    assertEquals(201, stack.pay(23, card(paid, PaymentStack.VISA)).status());
+    long unpaid = stack.order(23, "16.00");
+    String owner = stack.secrets.customer(23);
+    String other = stack.secrets.customer(24);
+
+    assertEquals(1, stack.api.get("/payments/order/" + paid, owner).array().size());
+    assertEquals(0, stack.api.get("/payments/order/" + unpaid, owner).array().size(), "the owner sees []");
+    for (long order : new long[] {paid, unpaid, 987_654_321L}) {
+      Api.Reply r = stack.api.get("/payments/order/" + order, other);
+      assertEquals(404, r.status(), order + ": " + r);
+      assertEquals(new JsonObject().put("error", "Order " + order + " not found").put("code", "not_found"), r.json(),
+        "the same answer for paid, unpaid and unknown orders");
+    }
+    assertEquals(0, stack.api.get("/payments/order/" + unpaid, stack.secrets.admin()).array().size());
+  }
+
+  @Test
   void adminListsAndCountsInTheFlaskShapes() {
     long order = stack.order(19, "70.00");
     stack.pay(19, card(order, PaymentStack.VISA));
@@ -268,6 +288,17 @@ class PaymentApiTest {
   }
 
   @Test
+  void anOrderPastItsDeadlineIs409BeforeAnySweep() {
+    long order = stack.order(14, "10.00");
+    stack.orders.pastDeadline(order);
+    Api.Reply r = stack.pay(14, card(order, PaymentStack.VISA));
+    assertEquals(409, r.status(), r.toString());
+    assertEquals("order_expired", r.code());
+    assertNotNull(r.json().getString("expires_at"));
+    assertNothingCharged(order);
+  }
+
+  @Test
   void adminRefundCancelsTheOrderAndSendsARefundEmail() {
     long order = stack.order(20, "80.00");
     String pid = stack.pay(20, card(order, PaymentStack.VISA)).json().getString("payment_id");
@@ -282,13 +313,28 @@ class PaymentApiTest {
     assertEquals(409, twice.status(), twice.toString());
 
     stack.awaitOutboxDrained(30);
-    assertEquals("cancelled", stack.orders.status(order));
-    assertEquals(1, stack.orders.calls(order).stream().filter(c -> c.status().equals("cancelled")).count());
+    assertEquals("cancelled", stack.orders.status(order), "a confirmed order is cancelled: its stock returns");
+    assertEquals(1, stack.orders.calls(order).stream().filter(c -> c.status().equals("refunded")).count());
     List<JsonObject> refunds = stack.inbox.forOrder(order).stream()
       .filter(n -> "refund".equals(n.getString("category"))).toList();
     assertEquals(1, refunds.size());
     assertEquals("user20@example.com", refunds.get(0).getString("email"));
     assertEquals(pid + ":refund", refunds.get(0).getString("event_id"));
+  }
+
+  @Test
+  void adminRefundOfAShippedOrderMakesItRefunded() {
+    long order = stack.order(22, "70.00");
+    String pid = stack.pay(22, card(order, PaymentStack.VISA)).json().getString("payment_id");
+    stack.awaitOutboxDrained(30);
+    stack.orders.add(order, 22, "70.00", "shipped");
+    assertEquals(200, stack.api.post("/payments/" + pid + "/refund", stack.secrets.admin(), null).status());
+    stack.awaitOutboxDrained(30);
+    assertEquals("refunded", stack.orders.status(order));
+    assertEquals(List.of(new FakeOrderService.StatusCall(order, "refunded", 200)),
+      stack.orders.calls(order).stream().filter(c -> !c.status().equals("confirmed")).toList());
+    assertEquals("delivered", stack.rows("SELECT status FROM outbox WHERE event_id = ?", pid + ":order_refunded")
+      .get(0).getString(0), "the order service accepted it");
   }
 
   @Test

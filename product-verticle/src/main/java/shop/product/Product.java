@@ -7,13 +7,14 @@ import shop.common.http.Money;
 import java.math.BigDecimal;
 
 /** A catalog row. */
-public record Product(long id, String name, String description, BigDecimal price, int stock, String currency) {
+public record Product(long id, String name, String description, BigDecimal price, int stock, String currency,
+                      String imageUrl) {
 
-  static final String COLUMNS = "id, name, description, price, stock, currency";
+  static final String COLUMNS = "id, name, description, price, stock, currency, image_url";
 
   static Product from(Row row) {
     return new Product(row.getLong("id"), row.getString("name"), row.getString("description"),
-      row.getBigDecimal("price"), row.getInteger("stock"), row.getString("currency"));
+      row.getBigDecimal("price"), row.getInteger("stock"), row.getString("currency"), row.getString("image_url"));
   }
 
   JsonObject toJson() {
@@ -23,6 +24,7 @@ public record Product(long id, String name, String description, BigDecimal price
       .put("description", description)
       .put("price", Money.json(price))
       .put("stock", stock)
-      .put("currency", currency);
+      .put("currency", currency)
+      .put("image_url", imageUrl);
   }
 }

@@ -28,9 +28,11 @@ final class ProductRepository {
     + " ORDER BY id LIMIT ? OFFSET ?";
   private static final String SEARCH_COUNT = "SELECT COUNT(*) FROM products" + SEARCH_WHERE;
   private static final String INSERT =
-    "INSERT INTO products (name, description, price, stock, currency) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO products (name, description, price, stock, currency, image_url) VALUES (?, ?, ?, ?, ?, ?)";
+  // an image_url of '' removes the picture; null keeps it
   private static final String UPDATE = "UPDATE products SET name = COALESCE(?, name), "
-    + "description = COALESCE(?, description), price = COALESCE(?, price), stock = COALESCE(?, stock) WHERE id = ?";
+    + "description = COALESCE(?, description), price = COALESCE(?, price), stock = COALESCE(?, stock), "
+    + "image_url = IF(? IS NULL, image_url, NULLIF(?, '')) WHERE id = ?";
   private static final String DELETE = "DELETE FROM products WHERE id = ?";
   private static final String LOCK_SEED = "SELECT seeded_at FROM catalog_seed WHERE id = 1 FOR UPDATE";
   private static final String MARK_SEEDED = "UPDATE catalog_seed SET seeded_at = CURRENT_TIMESTAMP(3) WHERE id = 1";
@@ -82,13 +84,14 @@ final class ProductRepository {
 
   Future<Product> create(ProductInput in, String currency) {
     return pool.preparedQuery(INSERT)
-      .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock() == null ? 0 : in.stock(), currency))
+      .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock() == null ? 0 : in.stock(), currency,
+        in.imageUrl()))
       .compose(rows -> find(pool, rows.property(MySQLClient.LAST_INSERTED_ID)));
   }
 
   Future<Product> update(long id, ProductInput in) {
     return pool.preparedQuery(UPDATE)
-      .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock(), id))
+      .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock(), in.imageUrl(), in.imageUrl(), id))
       .compose(rows -> find(pool, id));
   }
 
@@ -111,27 +114,30 @@ final class ProductRepository {
   }
 
   private Future<Void> insertAll(SqlConnection tx, List<ProductInput> catalog, String currency) {
-    StringBuilder sql = new StringBuilder("INSERT INTO products (name, description, price, stock, currency) VALUES ");
+    StringBuilder sql = new StringBuilder(
+      "INSERT INTO products (name, description, price, stock, currency, image_url) VALUES ");
     Tuple args = Tuple.tuple();
     for (int i = 0; i < catalog.size(); i++) {
       ProductInput p = catalog.get(i);
-      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
-      args.addString(p.name()).addString(p.description()).addValue(p.price()).addInteger(p.stock()).addString(currency);
+      sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
+      args.addString(p.name()).addString(p.description()).addValue(p.price()).addInteger(p.stock()).addString(currency)
+        .addString(p.imageUrl());
     }
     return tx.preparedQuery(sql.toString()).execute(args).mapEmpty();
   }
 
+  /** The seed catalog; its pictures ship with the storefront under {@code frontend/images/products/}. */
   static List<ProductInput> demoCatalog() {
     return List.of(
       new ProductInput("Laptop", "A 14-inch laptop with 16 GB of memory and a full day of battery",
-        new BigDecimal("75000.00"), 10),
+        new BigDecimal("75000.00"), 10, "/images/products/laptop.svg"),
       new ProductInput("Smartphone", "A 6.1-inch smartphone with a dual camera and 128 GB of storage",
-        new BigDecimal("25000.00"), 25),
+        new BigDecimal("25000.00"), 25, "/images/products/smartphone.svg"),
       new ProductInput("Headphones", "Over-ear wireless headphones with active noise cancelling",
-        new BigDecimal("5000.00"), 50),
+        new BigDecimal("5000.00"), 50, "/images/products/headphones.svg"),
       new ProductInput("Tablet", "A 10-inch tablet for reading, drawing and video calls",
-        new BigDecimal("20000.00"), 15),
+        new BigDecimal("20000.00"), 15, "/images/products/tablet.svg"),
       new ProductInput("Smart Watch", "A water-resistant smart watch with heart-rate and sleep tracking",
-        new BigDecimal("8000.00"), 30));
+        new BigDecimal("8000.00"), 30, "/images/products/smart-watch.svg"));
   }
 }

@@ -17,6 +17,10 @@ record Reservation(long orderId, String status, LocalDateTime expiresAt, List<Li
   static final String RELEASED = "released";
 
   record Line(long productId, String name, BigDecimal unitPrice, String currency, int quantity) {
+    BigDecimal total() {
+      return unitPrice.multiply(BigDecimal.valueOf(quantity));
+    }
+
     JsonObject toJson() {
       return new JsonObject()
         .put("product_id", productId)

@@ -10,13 +10,18 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
 import shop.common.http.ApiError;
+import shop.common.http.Fields;
 import shop.common.http.ItemLines;
+import shop.common.http.Money;
 import shop.common.http.Times;
 
+import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.Map;
 
 /**
  * Reservation SQL. Stock only moves through conditional updates inside a transaction, and every
@@ -26,8 +31,7 @@ final class ReservationRepository {
 
   private static final String INSERT = "INSERT INTO reservations (order_id, status, expires_at) "
     + "VALUES (?, 'reserved', ?)";
-  private static final String TAKE_STOCK = "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?";
-  private static final String STOCK_OF = "SELECT stock FROM products WHERE id = ?";
+  private static final String LOCK_PRODUCTS = "SELECT id, name, price, currency, stock FROM products WHERE id IN (";
   private static final String FIND = "SELECT order_id, status, expires_at FROM reservations WHERE order_id = ?";
   private static final String LINES = "SELECT product_id, name, unit_price, currency, quantity "
     + "FROM reservation_lines WHERE order_id = ? ORDER BY product_id";
@@ -52,51 +56,79 @@ final class ReservationRepository {
     this.pool = pool;
   }
 
-  /** Reserves every line or none. A repeated order id replays the reservation made first. */
+  /**
+   * Reserves every line or none. A repeated order id replays the reservation made first.
+   * The products are locked with one {@code SELECT … FOR UPDATE} in id order (the lines are sorted),
+   * then changed with one UPDATE and priced with one INSERT that reads nothing: every reservation
+   * takes the same locks in the same order and shape, so two of them can wait for each other but
+   * never deadlock. Nothing but the lock read touches a product row before the locks are held.
+   */
   Future<Reservation> reserve(long orderId, List<ItemLines.Line> lines, long ttlSeconds) {
-    // the row's every field is known here, so only the priced lines are read back
+    // the row's every field is known here, so nothing is read back
     LocalDateTime expiresAt = Times.nowUtc().plusSeconds(ttlSeconds);
     return Database.inTransaction(vertx, pool, tx -> tx.preparedQuery(INSERT).execute(Tuple.of(orderId, expiresAt))
-        .compose(v -> takeAll(tx, lines, 0))
-        .compose(v -> insertLines(tx, orderId, lines))
-        .compose(v -> lines(tx, orderId))
-        .map(priced -> new Reservation(orderId, Reservation.RESERVED, expiresAt, priced)))
+        .compose(v -> lockAndPrice(tx, lines))
+        .compose(priced -> takeStock(tx, priced)
+          .compose(v -> insertLines(tx, orderId, priced))
+          .map(v -> new Reservation(orderId, Reservation.RESERVED, expiresAt, priced))))
       .recover(err -> Database.isDuplicateKey(err) ? replay(orderId, lines) : Future.failedFuture(err));
   }
 
-  private Future<Void> takeAll(SqlConnection tx, List<ItemLines.Line> lines, int i) {
-    if (i == lines.size()) {
-      return Future.succeededFuture();
-    }
-    ItemLines.Line line = lines.get(i);
-    return tx.preparedQuery(TAKE_STOCK).execute(Tuple.of(line.quantity(), line.productId(), line.quantity()))
-      .compose(rows -> rows.rowCount() == 1
-        ? takeAll(tx, lines, i + 1)
-        : tx.preparedQuery(STOCK_OF).execute(Tuple.of(line.productId())).compose(stock -> Future.failedFuture(
-          stock.size() == 0
-            ? new ApiError(404, "product_not_found", "Product " + line.productId() + " not found",
-              new JsonObject().put("product_id", line.productId()))
-            : new ApiError(409, "insufficient_stock", "Not enough stock for product " + line.productId(),
-              new JsonObject().put("product_id", line.productId())
-                .put("available", stock.iterator().next().getInteger(0))
-                .put("requested", line.quantity())))));
+  /** Locks the lines' products in id order and prices the lines; 404, 409 or 422 when they cannot all be had. */
+  private static Future<List<Reservation.Line>> lockAndPrice(SqlConnection tx, List<ItemLines.Line> lines) {
+    Tuple ids = Tuple.tuple();
+    lines.forEach(l -> ids.addLong(l.productId()));
+    return tx.preparedQuery(LOCK_PRODUCTS + placeholders(lines.size()) + ") ORDER BY id FOR UPDATE").execute(ids)
+      .map(rows -> {
+        Map<Long, Row> byId = new HashMap<>();
+        rows.forEach(r -> byId.put(r.getLong("id"), r));
+        List<Reservation.Line> priced = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (ItemLines.Line line : lines) {
+          Row p = byId.get(line.productId());
+          if (p == null) {
+            throw new ApiError(404, "product_not_found", "Product " + line.productId() + " not found",
+              new JsonObject().put("product_id", line.productId()));
+          }
+          if (p.getInteger("stock") < line.quantity()) {
+            throw new ApiError(409, "insufficient_stock", "Not enough stock for product " + line.productId(),
+              new JsonObject().put("product_id", line.productId()).put("available", p.getInteger("stock"))
+                .put("requested", line.quantity()));
+          }
+          Reservation.Line l = new Reservation.Line(line.productId(), p.getString("name"), p.getBigDecimal("price"),
+            p.getString("currency"), line.quantity());
+          priced.add(l);
+          total = total.add(l.total());
+        }
+        if (total.compareTo(Fields.MAX_MONEY) > 0) {
+          throw new ApiError(422, "amount_too_large", "The order's total " + total.toPlainString()
+            + " is more than the largest amount an order may have", new JsonObject().put("max", Money.json(Fields.MAX_MONEY)));
+        }
+        return priced;
+      });
   }
 
-  private Future<Void> insertLines(SqlConnection tx, long orderId, List<ItemLines.Line> lines) {
-    String ids = lines.stream().map(l -> "?").collect(Collectors.joining(", "));
-    Tuple args = Tuple.tuple().addLong(orderId);
-    StringBuilder qty = new StringBuilder("CASE id");
-    for (ItemLines.Line l : lines) {
-      qty.append(" WHEN ? THEN ?");
-    }
-    qty.append(" END");
-    for (ItemLines.Line l : lines) {
-      args.addLong(l.productId()).addInteger(l.quantity());
-    }
+  /** One statement for every line; the rows are locked and checked, the CHECK (stock >= 0) guards it still. */
+  private static Future<Void> takeStock(SqlConnection tx, List<Reservation.Line> lines) {
+    Tuple args = Tuple.tuple();
+    lines.forEach(l -> args.addLong(l.productId()).addInteger(l.quantity()));
     lines.forEach(l -> args.addLong(l.productId()));
-    String sql = "INSERT INTO reservation_lines (order_id, product_id, name, unit_price, currency, quantity) "
-      + "SELECT ?, id, name, price, currency, " + qty + " FROM products WHERE id IN (" + ids + ")";
+    String sql = "UPDATE products SET stock = stock - CASE id" + " WHEN ? THEN ?".repeat(lines.size())
+      + " END WHERE id IN (" + placeholders(lines.size()) + ")";
     return tx.preparedQuery(sql).execute(args).mapEmpty();
+  }
+
+  private static Future<Void> insertLines(SqlConnection tx, long orderId, List<Reservation.Line> lines) {
+    Tuple args = Tuple.tuple();
+    lines.forEach(l -> args.addLong(orderId).addLong(l.productId()).addString(l.name()).addValue(l.unitPrice())
+      .addString(l.currency()).addInteger(l.quantity()));
+    String sql = "INSERT INTO reservation_lines (order_id, product_id, name, unit_price, currency, quantity) VALUES "
+      + String.join(", ", Collections.nCopies(lines.size(), "(?, ?, ?, ?, ?, ?)"));
+    return tx.preparedQuery(sql).execute(args).mapEmpty();
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   private Future<Reservation> replay(long orderId, List<ItemLines.Line> requested) {

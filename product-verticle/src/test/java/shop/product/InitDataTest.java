@@ -15,10 +15,13 @@ import shop.testing.Await;
 import shop.testing.ShopDatabase;
 import shop.testing.TestSecrets;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @ExtendWith(VertxExtension.class)
 class InitDataTest {
@@ -53,6 +56,13 @@ class InitDataTest {
     assertEquals("Laptop", laptop.getString("name"));
     assertEquals(75000.0, laptop.getDouble("price"));
     assertEquals(10, laptop.getInteger("stock"));
+    for (Object o : products) {
+      // the seed's pictures ship with the storefront, which serves frontend/ at /
+      String url = ((JsonObject) o).getString("image_url");
+      assertTrue(url.startsWith("/images/products/") && url.endsWith(".svg"), url);
+      Path file = Path.of("..", "frontend", url.substring(1));
+      assertTrue(Files.isRegularFile(file), "missing " + file.toAbsolutePath().normalize());
+    }
     assertEquals(200, apiB.post("/init-data", null, null).status());
   }
 }

@@ -1,6 +1,5 @@
 package shop.product;
 
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,10 +33,7 @@ class ProductApiTest {
   @BeforeAll
   static void deploy(Vertx vertx) {
     secrets = new TestSecrets(vertx);
-    ProductVerticle verticle = new ProductVerticle();
-    JsonObject conf = DB.config().mergeIn(secrets.config()).put("PORT", 0);
-    Await.result(vertx.deployVerticle(verticle, new DeploymentOptions().setConfig(conf)));
-    api = new Api(vertx, verticle.port());
+    api = TestProduct.deploy(vertx, DB, secrets, new JsonObject());
   }
 
   private static long create(String name, double price, int stock) {

@@ -150,6 +150,32 @@ class PaymentEmailSagaTest {
   }
 
   @Test
+  void anAdminRefundLeavesAShippedOrderRefundedAndAConfirmedOneCancelledWithItsStock() {
+    long shipped = order(601);
+    long confirmed = order(602);
+    String shippedPayment = pay(601, shipped).json().getString("payment_id");
+    String confirmedPayment = pay(602, confirmed).json().getString("payment_id");
+    Await.until("both confirmed", 30, () -> "confirmed".equals(status(601, shipped))
+      && "confirmed".equals(status(602, confirmed)));
+    assertEquals(200, orders.put("/orders/" + shipped + "/status", secrets.admin(),
+      new JsonObject().put("status", "shipped")).status());
+    int stock = products.get("/products/" + productId).json().getInteger("stock");
+
+    for (String pid : List.of(shippedPayment, confirmedPayment)) {
+      Api.Reply r = payments.post("/payments/" + pid + "/refund", secrets.admin(), null);
+      assertEquals(200, r.status(), r.toString());
+    }
+    Await.until("the shipped order refunded", 30, () -> "refunded".equals(status(601, shipped)));
+    Await.until("the confirmed order cancelled", 30, () -> "cancelled".equals(status(602, confirmed)));
+    Await.until("the cancelled order's unit back in stock", 30,
+      () -> products.get("/products/" + productId).json().getInteger("stock") == stock + 1);
+    Await.until("two refund emails", 30, () -> mails("Refund for order #" + shipped).size() == 1
+      && mails("Refund for order #" + confirmed).size() == 1);
+    assertEquals(stock + 1, products.get("/products/" + productId).json().getInteger("stock"),
+      "the shipped order's unit stays sold");
+  }
+
+  @Test
   void paymentsCompleteWhileTheNotificationServiceIsDownAndEveryEmailArrivesOnceItIsBack(Vertx vertx) {
     Await.result(vertx.undeploy(notificationDeployment));
     List<Long> paid = new ArrayList<>();
