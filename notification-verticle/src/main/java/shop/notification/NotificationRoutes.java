@@ -134,7 +134,7 @@ final class NotificationRoutes {
     Fields f = new Fields(Http.bodyObject(ctx));
     String to = NotificationInput.email(f, f.has("to") ? "to" : "email");
     String subject = NotificationInput.oneLine(f.string("subject", true, 1, 255));
-    String message = f.string("message", false, 0, 10_000);
+    String message = f.text("message", false, 0, 10_000);
     String category = f.string("category", false, 1, 32);
     if (to == null && f.ok()) {
       f.error("to", "is required");
