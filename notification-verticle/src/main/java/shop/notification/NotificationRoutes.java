@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
+import shop.common.auth.Revocations;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
 import shop.common.http.Http;
@@ -46,6 +47,7 @@ final class NotificationRoutes {
   Router router() {
     Router router = Http.router(vertx);
     Ops.mount(router, vertx, pool, "openapi/notification.json");
+    Revocations.mount(router, auth, pool);
     router.route("/notifications*").handler(auth.authenticate());
     router.route("/test-email").handler(auth.authenticate());
 

@@ -363,7 +363,8 @@ class UserApiTest {
   void openApiDocumentsExactlyTheRoutes(Vertx vertx) {
     Api.Reply doc = api.get("/openapi.json");
     assertEquals(200, doc.status());
-    UserRoutes routes = new UserRoutes(vertx, pool, secrets.auth(), null, null, new ClientAddress(false));
+    UserRoutes routes = new UserRoutes(vertx, pool, secrets.auth(), null, null, null,
+      shop.common.http.TrustedProxies.parse(""));
     assertEquals(shop.testing.OpenApiCheck.routed(routes.router()), shop.testing.OpenApiCheck.documented(doc.json()));
   }
 
