@@ -93,6 +93,11 @@ public record DbConfig(String host, int port, String user, String password, Stri
       readPipeliningLimit, timeoutMs);
   }
 
+  public DbConfig withTimeout(int millis) {
+    return new DbConfig(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit,
+      readPipeliningLimit, millis);
+  }
+
   /** The same database reached at another address (tests put a fault proxy in between). */
   public DbConfig at(String otherHost, int otherPort) {
     return new DbConfig(otherHost, otherPort, user, password, database, poolSize, waitQueueSize, pipeliningLimit,
