@@ -25,7 +25,7 @@ record NotificationInput(String eventId, long userId, String category, String em
     String category = f.string("category", true, 1, 32);
     String email = email(f, "email");
     String title = f.string("title", false, 0, 255);
-    String message = f.string("message", false, 0, 10_000);
+    String message = f.text("message", false, 0, 10_000);
     JsonObject data = f.object("data", false);
     if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
       f.error("event_id", "may hold letters, digits and . _ : @ / + - only");

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
+import shop.common.auth.Revocations;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
 import shop.common.http.Http;
@@ -46,6 +47,7 @@ final class NotificationRoutes {
   Router router() {
     Router router = Http.router(vertx);
     Ops.mount(router, vertx, pool, "openapi/notification.json");
+    Revocations.mount(router, auth, pool);
     router.route("/notifications*").handler(auth.authenticate());
     router.route("/test-email").handler(auth.authenticate());
 
@@ -134,7 +136,7 @@ final class NotificationRoutes {
     Fields f = new Fields(Http.bodyObject(ctx));
     String to = NotificationInput.email(f, f.has("to") ? "to" : "email");
     String subject = NotificationInput.oneLine(f.string("subject", true, 1, 255));
-    String message = f.string("message", false, 0, 10_000);
+    String message = f.text("message", false, 0, 10_000);
     String category = f.string("category", false, 1, 32);
     if (to == null && f.ok()) {
       f.error("to", "is required");

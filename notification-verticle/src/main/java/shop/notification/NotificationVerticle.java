@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
+import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
 
@@ -19,6 +20,7 @@ public final class NotificationVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
 
   private Pool pool;
+  private Revocations revocations;
   private HttpServer server;
   private Mailer mailer;
   private UserDirectory users;
@@ -27,9 +29,10 @@ public final class NotificationVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     NotificationConfig cfg = NotificationConfig.from(config());
-    Auth auth = Auth.create(vertx, config());
     String instance = instanceName();
     pool = Database.pool(vertx, cfg.db());
+    revocations = new Revocations(vertx, pool, config());
+    Auth auth = Auth.create(vertx, config()).checking(revocations);
     mailer = new Mailer(vertx, cfg.smtp());
     users = new UserDirectory(vertx, cfg.userService(), auth);
     EmailTemplates templates = new EmailTemplates(cfg.smtp().fromName(), cfg.currency());
@@ -38,9 +41,9 @@ public final class NotificationVerticle extends VerticleBase {
     NotificationRoutes routes = new NotificationRoutes(vertx, pool, auth, new NotificationRepository(pool), dispatcher,
       templates, mailer);
     return Database.migrate(vertx, cfg.db(), "db/notification")
-      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
-        .requestHandler(routes.router())
-        .listen())
+      .compose(v -> Revocations.migrate(vertx, cfg.db()))
+      .compose(v -> revocations.start())
+      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
       .onSuccess(s -> {
         server = s;
         dispatcher.start();
@@ -53,6 +56,9 @@ public final class NotificationVerticle extends VerticleBase {
   public Future<?> stop() {
     if (dispatcher != null) {
       dispatcher.stop();
+    }
+    if (revocations != null) {
+      revocations.stop();
     }
     if (users != null) {
       users.close();

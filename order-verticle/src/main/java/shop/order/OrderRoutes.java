@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
+import shop.common.auth.Revocations;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
 import shop.common.http.Http;
@@ -39,6 +40,7 @@ final class OrderRoutes {
   Router router() {
     Router router = Http.router(vertx);
     Ops.mount(router, vertx, pool, "openapi/order.json");
+    Revocations.mount(router, auth, pool);
 
     router.post("/orders").handler(auth.authenticate()).handler(this::placeOrder);
     router.get("/orders").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
+import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
 import shop.common.idempotency.Idempotency;
@@ -25,6 +26,7 @@ public final class OrderVerticle extends VerticleBase {
   static final String MIGRATIONS = "db/order";
 
   private Pool pool;
+  private Revocations revocations;
   private HttpServer server;
   private OutboxRelay relay;
   private OrderSweeper sweeper;
@@ -33,8 +35,9 @@ public final class OrderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OrderConfig cfg = OrderConfig.from(config());
-    Auth auth = Auth.create(vertx, config());
     pool = Database.pool(vertx, cfg.db());
+    revocations = new Revocations(vertx, pool, config());
+    Auth auth = Auth.create(vertx, config()).checking(revocations);
     relay = new OutboxRelay(vertx, pool, auth, "order-service", Map.of(
       OrderEvents.PRODUCT, cfg.productService(),
       OrderEvents.NOTIFICATION, cfg.notificationService(),
@@ -48,9 +51,9 @@ public final class OrderVerticle extends VerticleBase {
     return Database.migrate(vertx, cfg.db(), MIGRATIONS)
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
-        .requestHandler(router)
-        .listen())
+      .compose(v -> Revocations.migrate(vertx, cfg.db()))
+      .compose(v -> revocations.start())
+      .compose(v -> Http.listen(vertx, config(), cfg.port(), router))
       .onSuccess(s -> {
         server = s;
         relay.start();
@@ -62,6 +65,9 @@ public final class OrderVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweeper != null) {
       sweeper.stop();
+    }
+    if (revocations != null) {
+      revocations.stop();
     }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return relayStopped.eventually(() -> Http.drain(server))

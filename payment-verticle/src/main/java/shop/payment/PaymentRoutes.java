@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
+import shop.common.auth.Revocations;
 import shop.common.http.ApiError;
 import shop.common.http.Http;
 import shop.common.http.Ops;
@@ -51,6 +52,7 @@ final class PaymentRoutes {
   Router router() {
     Router router = Http.router(vertx);
     Ops.mount(router, vertx, pool, "openapi/payment.json");
+    Revocations.mount(router, auth, pool);
     router.post("/payments").handler(auth.authenticate()).handler(this::pay);
     router.get("/payments").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::listAll);

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
+import shop.common.auth.Revocations;
 import shop.common.config.Config;
 import shop.common.db.Database;
 import shop.common.http.Http;
@@ -20,6 +21,7 @@ import java.util.Map;
 public final class PaymentVerticle extends VerticleBase {
 
   private Pool pool;
+  private Revocations revocations;
   private HttpServer server;
   private OutboxRelay relay;
   private Router router;
@@ -27,8 +29,9 @@ public final class PaymentVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     PaymentConfig cfg = PaymentConfig.from(config());
-    Auth auth = Auth.create(vertx, config());
     pool = Database.pool(vertx, cfg.db());
+    revocations = new Revocations(vertx, pool, config());
+    Auth auth = Auth.create(vertx, config()).checking(revocations);
     relay = new OutboxRelay(vertx, pool, auth, OrderClient.SERVICE_NAME,
       Map.of(PaymentEvents.ORDER, cfg.orderService(), PaymentEvents.NOTIFICATION, cfg.notificationService()),
       RelayOptions.from(config()));
@@ -43,7 +46,9 @@ public final class PaymentVerticle extends VerticleBase {
     return Database.migrate(vertx, cfg.db(), "db/payment")
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port())).requestHandler(router).listen())
+      .compose(v -> Revocations.migrate(vertx, cfg.db()))
+      .compose(v -> revocations.start())
+      .compose(v -> Http.listen(vertx, config(), cfg.port(), router))
       .onSuccess(s -> {
         server = s;
         relay.start();
@@ -52,6 +57,9 @@ public final class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (revocations != null) {
+      revocations.stop();
+    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return relayStopped.eventually(() -> Http.drain(server))
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());

@@ -25,7 +25,7 @@ record ProductInput(String name, String description, BigDecimal price, Integer s
     Fields f = new Fields(body);
     ProductInput in = new ProductInput(
       f.string("name", true, 1, 200),
-      f.string("description", false, 0, 5000),
+      f.text("description", false, 0, 5000),
       f.money("price", true),
       f.integer("stock", false, 0, MAX_STOCK),
       imageUrl(f));
@@ -37,7 +37,7 @@ record ProductInput(String name, String description, BigDecimal price, Integer s
     Fields f = new Fields(body);
     ProductInput in = new ProductInput(
       f.string("name", false, 1, 200),
-      f.string("description", false, 0, 5000),
+      f.text("description", false, 0, 5000),
       f.money("price", false),
       f.integer("stock", false, 0, MAX_STOCK),
       imageUrl(f));

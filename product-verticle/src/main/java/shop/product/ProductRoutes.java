@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
+import shop.common.auth.Revocations;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
 import shop.common.http.Http;
@@ -45,6 +46,7 @@ final class ProductRoutes {
   Router router() {
     Router router = Http.router(vertx);
     Ops.mount(router, vertx, pool, "openapi/product.json");
+    Revocations.mount(router, auth, pool);
 
     router.get("/products").handler(this::listProducts);
     router.get("/products/:id").handler(this::getProduct);

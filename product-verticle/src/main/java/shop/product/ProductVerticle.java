@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
+import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
 import shop.common.http.Ops;
@@ -19,6 +20,7 @@ public final class ProductVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ProductVerticle.class);
 
   private Pool pool;
+  private Revocations revocations;
   private SqlClient reads;
   private HttpServer server;
   private long sweeper = -1;
@@ -26,16 +28,17 @@ public final class ProductVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProductConfig cfg = ProductConfig.from(config());
-    Auth auth = Auth.create(vertx, config());
     pool = Database.pool(vertx, cfg.db());
+    revocations = new Revocations(vertx, pool, config());
+    Auth auth = Auth.create(vertx, config()).checking(revocations);
     reads = Database.readClient(vertx, cfg.db());
     ProductRoutes routes = new ProductRoutes(vertx, pool, reads, auth, cfg);
     Counter expired = Counter.builder("shop_reservations_expired_total")
       .description("reservations released by the expiry sweeper").register(Ops.registry());
     return Database.migrate(vertx, cfg.db(), "db/product")
-      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
-        .requestHandler(routes.router())
-        .listen())
+      .compose(v -> Revocations.migrate(vertx, cfg.db()))
+      .compose(v -> revocations.start())
+      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
       .onSuccess(s -> {
         server = s;
         if (cfg.sweepIntervalMs() > 0) {
@@ -54,6 +57,9 @@ public final class ProductVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
+    if (revocations != null) {
+      revocations.stop();
+    }
     return Http.drain(server)
       .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());

@@ -19,7 +19,9 @@ public final class Api {
   private final int port;
 
   public Api(Vertx vertx, int port) {
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(port),
+    // keep-alive below the services' 10 s for a next request: the client lets go of an idle connection first
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("localhost").setDefaultPort(port)
+        .setKeepAliveTimeout(5),
       new io.vertx.core.http.PoolOptions().setHttp1MaxSize(200));
     this.port = port;
   }

@@ -30,13 +30,14 @@ public final class ShopDatabase implements BeforeAllCallback {
     return TestDatabaseServer.freshDatabase(owner);
   }
 
-  /** {@code DATABASE_URI} for the class's database. */
+  /** {@code DATABASE_URI} (and the test's {@code DB_TIMEOUT_MS}) for the class's database. */
   public JsonObject config() {
     return config(db());
   }
 
   public static JsonObject config(DbConfig d) {
     return new JsonObject().put("DATABASE_URI",
-      "mysql://" + d.user() + ":" + d.password() + "@" + d.host() + ":" + d.port() + "/" + d.database());
+      "mysql://" + d.user() + ":" + d.password() + "@" + d.host() + ":" + d.port() + "/" + d.database())
+      .put("DB_TIMEOUT_MS", d.timeoutMs());
   }
 }

@@ -23,15 +23,17 @@ final class Accounts {
   private final LoginThrottle throttle;
   private final Auth auth;
   private final WelcomeEmail welcome;
+  private final AccountChanges changes;
 
   Accounts(Vertx vertx, UserRepository users, Passwords passwords, LoginThrottle throttle, Auth auth,
-           WelcomeEmail welcome) {
+           WelcomeEmail welcome, AccountChanges changes) {
     this.vertx = vertx;
     this.users = users;
     this.passwords = passwords;
     this.throttle = throttle;
     this.auth = auth;
     this.welcome = welcome;
+    this.changes = changes;
   }
 
   /**
@@ -80,16 +82,41 @@ final class Accounts {
     });
   }
 
+  /**
+   * A new password for the caller, given the current one: throttled like a login (a stolen token
+   * must not become a way to guess the password), then every other session of the user ends
+   * (the token version moves on) and the answer carries a fresh token for this one.
+   */
+  Future<JsonObject> changePassword(long userId, UserInput.PasswordChange in, String address) {
+    return users.find(userId).compose(user -> {
+      String accountKey = "user:" + user.id();
+      return throttle.admit(accountKey, address)
+        .compose(v -> passwords.verify(in.currentPassword(), user.passwordHash()))
+        .compose(ok -> ok ? throttle.succeeded(accountKey)
+          : throttle.failed(accountKey, address).compose(v -> Future.failedFuture(
+            new ApiError(403, "wrong_password", "The current password is not right"))))
+        .compose(v -> passwords.hash(in.newPassword()))
+        .compose(hash -> changes.setPassword(user.id(), user.passwordHash(), hash))
+        .map(updated -> new JsonObject()
+          .put("message", "Password changed")
+          .put("token", token(updated))
+          .put("user", updated.toJson()));
+    });
+  }
+
+  private String token(User user) {
+    return auth.userToken(user.id(), user.username(), user.email(), user.roles(), user.tokenVersion());
+  }
+
   private JsonObject loggedIn(User user, String password) {
     if (passwords.needsRehash(user.passwordHash())) {
       passwords.hash(password)
         .compose(h -> users.upgradeHash(user.id(), user.passwordHash(), h))
         .onFailure(err -> LOG.warn("could not upgrade the password hash of user {}: {}", user.id(), err.toString()));
     }
-    String token = auth.userToken(user.id(), user.username(), user.email(), user.roles());
     return new JsonObject()
       .put("message", "Login successful")
-      .put("token", token)
+      .put("token", token(user))
       .put("user", user.toJson());
   }
 

@@ -18,24 +18,25 @@ final class AdminBootstrap {
 
   private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
 
-  private static final String UPSERT = "INSERT INTO users (username, email, email_key, password_hash, roles, "
-    + "is_active, created_at, updated_at) VALUES (?, ?, ?, ?, '" + UserRepository.ADMIN_ROLES + "', TRUE, "
+  private static final String UPSERT = "INSERT INTO users (username, username_key, email, email_key, password_hash, "
+    + "roles, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, '" + UserRepository.ADMIN_ROLES + "', TRUE, "
     + "UTC_TIMESTAMP(3), UTC_TIMESTAMP(3)) ON DUPLICATE KEY UPDATE "
     + "password_hash = IF(email_key = ?, ?, password_hash), "
     + "roles = IF(email_key = ?, '" + UserRepository.ADMIN_ROLES + "', roles), "
-    + "is_active = IF(email_key = ?, TRUE, is_active), "
     + "updated_at = IF(email_key = ?, UTC_TIMESTAMP(3), updated_at)";
   /* When the username and the email collide with two different rows, the upsert may have looked at the wrong one. */
   private static final String ENSURE = "UPDATE users SET password_hash = ?, roles = '" + UserRepository.ADMIN_ROLES
-    + "', is_active = TRUE, updated_at = UTC_TIMESTAMP(3) WHERE email_key = ?";
+    + "', updated_at = UTC_TIMESTAMP(3) WHERE email_key = ?";
   private static final String EXISTS = "SELECT id FROM users WHERE email_key = ?";
 
   private final Pool pool;
   private final Passwords passwords;
+  private final AccountChanges changes;
 
-  AdminBootstrap(Pool pool, Passwords passwords) {
+  AdminBootstrap(Pool pool, Passwords passwords, AccountChanges changes) {
     this.pool = pool;
     this.passwords = passwords;
+    this.changes = changes;
   }
 
   Future<Long> run(String email, String password, String username) {
@@ -50,11 +51,14 @@ final class AdminBootstrap {
               key, hash)
             .compose(v -> pool.preparedQuery(EXISTS).execute(Tuple.of(key)))
             .map(r -> r.iterator().next().getLong("id"))))
+      // a deactivated admin is reactivated the announced way: its old tokens stay void, new ones work
+      .compose(id -> changes.setActive(id, true).map(id))
       .onSuccess(id -> LOG.info("admin account {} is ready (user {})", email, id));
   }
 
   private Future<Void> upsert(String username, String email, String key, String hash) {
-    return pool.preparedQuery(UPSERT).execute(Tuple.of(username, email, key, hash, key, hash, key, key, key))
+    return pool.preparedQuery(UPSERT)
+      .execute(Tuple.of(username, Identity.key(username), email, key, hash, key, hash, key, key))
       .mapEmpty();
   }
 }

@@ -10,18 +10,21 @@ import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 
-/** A user row. The password hash is a separate field that {@link #toJson()} never writes. */
+/**
+ * A user row. The password hash and the token version are fields {@link #toJson()} never writes.
+ */
 public record User(long id, String username, String email, String firstName, String lastName,
-                   LocalDateTime createdAt, boolean active, List<String> roles, String passwordHash) {
+                   LocalDateTime createdAt, boolean active, List<String> roles, String passwordHash,
+                   long tokenVersion) {
 
   static final String COLUMNS =
-    "id, username, email, first_name, last_name, created_at, is_active, roles, password_hash";
+    "id, username, email, first_name, last_name, created_at, is_active, roles, password_hash, token_version";
 
   static User from(Row row) {
     return new User(row.getLong("id"), row.getString("username"), row.getString("email"),
       row.getString("first_name"), row.getString("last_name"), row.getLocalDateTime("created_at"),
       flag(row.getValue("is_active")), parseRoles(row.getString("roles")),
-      row.getString("password_hash"));
+      row.getString("password_hash"), row.getLong("token_version"));
   }
 
   /** MySQL answers booleans as TINYINT or BIGINT (comparisons); MariaDB sometimes as BIT. */

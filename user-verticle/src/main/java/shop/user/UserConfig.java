@@ -5,11 +5,17 @@ import shop.common.config.Config;
 import shop.common.config.ConfigException;
 import shop.common.config.ServiceUrl;
 import shop.common.db.DbConfig;
+import shop.common.http.TrustedProxies;
 
-/** The user service's settings, from the keys compose and the README name. */
+import java.util.Map;
+
+/**
+ * The user service's settings, from the keys compose and the README name. {@code services} are the
+ * outbox destinations: the welcome email goes to notification, revocations to every service.
+ */
 public record UserConfig(int port, DbConfig db, Argon2Params argon2, int hashWorkers, int hashQueueLimit,
-                         ThrottleConfig throttle, boolean trustProxy, String adminEmail, String adminPassword,
-                         String adminUsername, ServiceUrl notificationUrl) {
+                         ThrottleConfig throttle, TrustedProxies proxies, String adminEmail, String adminPassword,
+                         String adminUsername, Map<String, ServiceUrl> services) {
 
   /** Failed-login throttling: locks start after {@code freeFailures} and double up to {@code maxLockMs}. */
   public record ThrottleConfig(int accountFreeFailures, int addressFreeFailures, long baseLockMs, long maxLockMs,
@@ -48,11 +54,15 @@ public record UserConfig(int port, DbConfig db, Argon2Params argon2, int hashWor
       (int) positive(conf, "HASH_WORKERS", Math.max(2, Runtime.getRuntime().availableProcessors())),
       (int) positive(conf, "HASH_QUEUE_LIMIT", 256),
       throttle,
-      Config.bool(conf, "TRUST_PROXY", false),
+      TrustedProxies.from(conf),
       adminEmail,
       adminPassword,
       Config.string(conf, "ADMIN_USERNAME", "admin"),
-      Config.serviceUrl(conf, "NOTIFICATION_SERVICE_URL", "http://localhost:5005"));
+      Map.of(
+        "product", Config.serviceUrl(conf, "PRODUCT_SERVICE_URL", "http://localhost:5000"),
+        "order", Config.serviceUrl(conf, "ORDER_SERVICE_URL", "http://localhost:5002"),
+        "payment", Config.serviceUrl(conf, "PAYMENT_SERVICE_URL", "http://localhost:5003"),
+        "notification", Config.serviceUrl(conf, "NOTIFICATION_SERVICE_URL", "http://localhost:5005")));
   }
 
   private static long positive(JsonObject conf, String key, long def) {

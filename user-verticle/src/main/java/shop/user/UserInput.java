@@ -1,6 +1,7 @@
 package shop.user;
 
 import io.vertx.core.json.JsonObject;
+import shop.common.http.ApiError;
 import shop.common.http.Fields;
 
 import java.text.Normalizer;
@@ -31,10 +32,14 @@ final class UserInput {
 
   record Login(String email, String username, String password) {
 
-    /** The login name, lower-cased: what the per-account counter of an unknown name is keyed by. */
+    /** The login name's identity key: what the per-account counter of an unknown name is keyed by. */
     String identifier() {
-      return (email != null ? email : username).toLowerCase(Locale.ROOT);
+      return Identity.key(email != null ? email : username);
     }
+  }
+
+  /** A new password for the caller, who proves they know the current one. */
+  record PasswordChange(String currentPassword, String newPassword) {
   }
 
   /** Profile changes; null means "leave as is". */
@@ -52,9 +57,11 @@ final class UserInput {
       }
     } else if (username != null && !USERNAME.matcher(username).matches()) {
       f.error("username", "must be 3 to " + MAX_USERNAME + " letters, digits, '_', '.' or '-'");
+    } else if (username != null && Identity.key(username).length() > Identity.MAX_KEY) {
+      f.error("username", "is too long once normalised");
     }
     String email = email(f, true);
-    String password = password(f);
+    String password = password(f, "password");
     String firstName = f.string("first_name", false, 0, MAX_NAME);
     String lastName = f.string("last_name", false, 0, MAX_NAME);
     f.check();
@@ -86,6 +93,27 @@ final class UserInput {
     return new Login(email, username, password);
   }
 
+  static PasswordChange passwordChange(JsonObject body) {
+    Fields f = new Fields(body);
+    Object current = body.getValue("current_password");
+    if (!(current instanceof String c) || c.isEmpty() || c.length() > MAX_PASSWORD) {
+      f.error("current_password", current == null ? "is required"
+        : "must be a string of 1 to " + MAX_PASSWORD + " characters");
+    }
+    String next = password(f, "new_password");
+    f.check();
+    return new PasswordChange((String) current, next);
+  }
+
+  /** An admin's change of an account's state: {@code {"is_active": true|false}}. */
+  static boolean activation(JsonObject body) {
+    Object v = body.getValue("is_active");
+    if (!(v instanceof Boolean active)) {
+      throw ApiError.invalid(new JsonObject().put("is_active", v == null ? "is required" : "must be true or false"));
+    }
+    return active;
+  }
+
   static ProfileUpdate profile(JsonObject body) {
     Fields f = new Fields(body);
     String email = email(f, false);
@@ -105,26 +133,30 @@ final class UserInput {
       f.error("email", "is not a valid email address");
       return null;
     }
+    if (email != null && Identity.key(email).length() > Identity.MAX_EMAIL_KEY) {
+      f.error("email", "is too long once normalised");
+      return null;
+    }
     return email;
   }
 
   /** Passwords are taken as typed (not trimmed): spaces are part of a passphrase. */
-  private static String password(Fields f) {
-    Object raw = f.body().getValue("password");
+  private static String password(Fields f, String name) {
+    Object raw = f.body().getValue(name);
     if (raw == null) {
-      f.error("password", "is required");
+      f.error(name, "is required");
       return null;
     }
     if (!(raw instanceof String s)) {
-      f.error("password", "must be a string");
+      f.error(name, "must be a string");
       return null;
     }
     if (s.length() < MIN_PASSWORD) {
-      f.error("password", "must be at least " + MIN_PASSWORD + " characters");
+      f.error(name, "must be at least " + MIN_PASSWORD + " characters");
       return null;
     }
     if (s.length() > MAX_PASSWORD) {
-      f.error("password", "must be at most " + MAX_PASSWORD + " characters");
+      f.error(name, "must be at most " + MAX_PASSWORD + " characters");
       return null;
     }
     return s;

@@ -13,9 +13,11 @@ import shop.common.http.Page;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
-/** Users SQL. Emails are matched on {@code email_key} (lower-cased), so duplicates are case-insensitive. */
+/**
+ * Users SQL. Emails and usernames are matched on {@code email_key} and {@code username_key}
+ * ({@link Identity#key}), so duplicates and logins follow one explicit normalisation.
+ */
 final class UserRepository {
 
   static final String CUSTOMER_ROLES = "customer";
@@ -23,14 +25,17 @@ final class UserRepository {
 
   private static final String BY_ID = "SELECT " + User.COLUMNS + " FROM users WHERE id = ?";
   private static final String BY_EMAIL = "SELECT " + User.COLUMNS + " FROM users WHERE email_key = ?";
-  private static final String BY_USERNAME = "SELECT " + User.COLUMNS + " FROM users WHERE username = ?";
-  private static final String TAKEN = "SELECT username = ? AS same_username, email_key = ? AS same_email FROM users "
-    + "WHERE username = ? OR email_key = ? LIMIT 2";
-  private static final String LIST = "SELECT " + User.COLUMNS + " FROM users ORDER BY id LIMIT ? OFFSET ?";
-  private static final String COUNT = "SELECT COUNT(*) FROM users";
-  private static final String INSERT = "INSERT INTO users (username, email, email_key, password_hash, first_name, "
-    + "last_name, roles, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, TRUE, UTC_TIMESTAMP(3), "
-    + "UTC_TIMESTAMP(3))";
+  private static final String BY_USERNAME = "SELECT " + User.COLUMNS + " FROM users WHERE username_key = ?";
+  private static final String TAKEN = "SELECT username_key = ? AS same_username, email_key = ? AS same_email "
+    + "FROM users WHERE username_key = ? OR email_key = ? LIMIT 2";
+  /* ? is a LIKE pattern for the search, or NULL for everyone */
+  private static final String MATCHING = " FROM users WHERE ? IS NULL OR username LIKE ? ESCAPE '!' "
+    + "OR email LIKE ? ESCAPE '!' OR first_name LIKE ? ESCAPE '!' OR last_name LIKE ? ESCAPE '!'";
+  private static final String LIST = "SELECT " + User.COLUMNS + MATCHING + " ORDER BY id LIMIT ? OFFSET ?";
+  private static final String COUNT = "SELECT COUNT(*)" + MATCHING;
+  private static final String INSERT = "INSERT INTO users (username, username_key, email, email_key, password_hash, "
+    + "first_name, last_name, roles, is_active, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, TRUE, "
+    + "UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
   private static final String UPDATE_PROFILE = "UPDATE users SET email = COALESCE(?, email), "
     + "email_key = COALESCE(?, email_key), first_name = IF(?, ?, first_name), last_name = IF(?, ?, last_name), "
     + "updated_at = UTC_TIMESTAMP(3) WHERE id = ?";
@@ -47,7 +52,7 @@ final class UserRepository {
   }
 
   static String emailKey(String email) {
-    return email.toLowerCase(Locale.ROOT);
+    return Identity.key(email);
   }
 
   Future<User> find(long id) {
@@ -63,14 +68,14 @@ final class UserRepository {
   Future<User> findForLogin(UserInput.Login login) {
     Future<RowSet<Row>> rows = login.email() != null
       ? pool.preparedQuery(BY_EMAIL).execute(Tuple.of(emailKey(login.email())))
-      : pool.preparedQuery(BY_USERNAME).execute(Tuple.of(login.username()));
+      : pool.preparedQuery(BY_USERNAME).execute(Tuple.of(Identity.key(login.username())));
     return rows.map(r -> r.size() == 0 ? null : User.from(r.iterator().next()));
   }
 
-  /** Fails with 409 when the username or the email (case-insensitively) is taken. */
+  /** Fails with 409 when the username or the email (under {@link Identity#key}) is taken. */
   Future<Void> checkAvailable(String username, String email) {
     String key = emailKey(email);
-    String name = username == null ? "" : username;
+    String name = username == null ? "" : Identity.key(username);
     return pool.preparedQuery(TAKEN).execute(Tuple.of(name, key, name, key)).map(rows -> {
       for (Row r : rows) {
         if (User.flag(r.getValue("same_username"))) {
@@ -88,7 +93,7 @@ final class UserRepository {
   static Future<Long> insert(SqlClient tx, String username, String email, String hash, String firstName,
                              String lastName, String roles) {
     return tx.preparedQuery(INSERT)
-      .execute(Tuple.of(username, email, emailKey(email), hash, firstName, lastName, roles))
+      .execute(Tuple.of(username, Identity.key(username), email, emailKey(email), hash, firstName, lastName, roles))
       .map(rows -> rows.property(MySQLClient.LAST_INSERTED_ID))
       .recover(UserRepository::namedDuplicate);
   }
@@ -110,9 +115,12 @@ final class UserRepository {
   record Listing(List<User> users, long total) {
   }
 
-  Future<Listing> list(Page page) {
-    Future<RowSet<Row>> rows = pool.preparedQuery(LIST).execute(Tuple.of(page.perPage(), page.offset()));
-    Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute();
+  /** A page of users, those whose username, email or names contain {@code query} when it is not null. */
+  Future<Listing> list(Page page, String query) {
+    String like = query == null ? null : "%" + query.replaceAll("([!%_])", "!$1") + "%";
+    Future<RowSet<Row>> rows = pool.preparedQuery(LIST)
+      .execute(Tuple.of(like, like, like, like, like, page.perPage(), page.offset()));
+    Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute(Tuple.of(like, like, like, like, like));
     return Future.all(rows, count).map(v -> {
       List<User> users = new ArrayList<>();
       rows.result().forEach(r -> users.add(User.from(r)));
@@ -126,7 +134,7 @@ final class UserRepository {
       if (msg.contains("users_email_key")) {
         return Future.failedFuture(duplicateEmail());
       }
-      if (msg.contains("users_username")) {
+      if (msg.contains("users_username_key")) {
         return Future.failedFuture(duplicateUsername());
       }
     }

@@ -8,15 +8,17 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
+import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
 import shop.common.outbox.RelayOptions;
 
-import java.util.Map;
-
-/** Wiring only: config → pool → migrations → admin bootstrap → routes → listen, plus the outbox relay. */
+/**
+ * Wiring only: config → pool → migrations → revocations → admin bootstrap → routes → listen, plus
+ * the outbox relay.
+ */
 public final class UserVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(UserVerticle.class);
@@ -25,28 +27,30 @@ public final class UserVerticle extends VerticleBase {
   private Pool pool;
   private Passwords passwords;
   private OutboxRelay relay;
+  private Revocations revocations;
   private HttpServer server;
   private long sweeper = -1;
 
   @Override
   public Future<?> start() {
     UserConfig cfg = UserConfig.from(config());
-    Auth auth = Auth.create(vertx, config());
     pool = Database.pool(vertx, cfg.db());
+    revocations = new Revocations(vertx, pool, config());
+    Auth auth = Auth.create(vertx, config()).checking(revocations);
     passwords = new Passwords(vertx, new PasswordHasher(cfg.argon2()), cfg.hashWorkers(), cfg.hashQueueLimit());
-    relay = new OutboxRelay(vertx, pool, auth, "user-service",
-      Map.of(WelcomeEmail.DESTINATION, cfg.notificationUrl()), RelayOptions.from(config()));
+    relay = new OutboxRelay(vertx, pool, auth, "user-service", cfg.services(), RelayOptions.from(config()));
     UserRepository users = new UserRepository(pool);
     LoginThrottle throttle = new LoginThrottle(vertx, pool, cfg.throttle());
-    Accounts accounts = new Accounts(vertx, users, passwords, throttle, auth, new WelcomeEmail(relay::kick));
-    UserRoutes routes = new UserRoutes(vertx, pool, auth, users, accounts, new ClientAddress(cfg.trustProxy()));
+    AccountChanges changes = new AccountChanges(vertx, pool, relay::kick);
+    Accounts accounts = new Accounts(vertx, users, passwords, throttle, auth, new WelcomeEmail(relay::kick), changes);
+    UserRoutes routes = new UserRoutes(vertx, pool, auth, users, accounts, changes, cfg.proxies());
     return Database.migrate(vertx, cfg.db(), "db/user")
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
+      .compose(v -> Revocations.migrate(vertx, cfg.db()))
+      .compose(v -> revocations.start())
       .compose(v -> passwords.init())
-      .compose(v -> bootstrapAdmin(cfg))
-      .compose(v -> vertx.createHttpServer(Http.serverOptions(cfg.port()))
-        .requestHandler(routes.router())
-        .listen())
+      .compose(v -> bootstrapAdmin(cfg, changes))
+      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
       .onSuccess(s -> {
         server = s;
         relay.start();
@@ -56,7 +60,7 @@ public final class UserVerticle extends VerticleBase {
   }
 
   /** One instance per deployment does it; the upsert makes other processes starting together harmless. */
-  private Future<Void> bootstrapAdmin(UserConfig cfg) {
+  private Future<Void> bootstrapAdmin(UserConfig cfg, AccountChanges changes) {
     if (cfg.adminEmail() == null) {
       return Future.succeededFuture();
     }
@@ -65,13 +69,16 @@ public final class UserVerticle extends VerticleBase {
     if (once.putIfAbsent(deploymentID(), true) != null) {
       return Future.succeededFuture();
     }
-    return new AdminBootstrap(pool, passwords).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
+    return new AdminBootstrap(pool, passwords, changes).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
       .mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(sweeper);
+    if (revocations != null) {
+      revocations.stop();
+    }
     vertx.sharedData().getLocalMap("shop.user.admin-bootstrap").remove(deploymentID());
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return relayStopped

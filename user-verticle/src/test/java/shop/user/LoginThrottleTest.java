@@ -43,12 +43,13 @@ class LoginThrottleTest {
   @BeforeAll
   static void deploy(Vertx vertx) {
     TestSecrets secrets = new TestSecrets(vertx);
-    JsonObject conf = DB.config().mergeIn(secrets.config()).put("TRUST_PROXY", true)
+    // the test client connects from 127.0.0.1: a trusted proxy for one and two, not for untrusted
+    JsonObject conf = DB.config().mergeIn(secrets.config()).put("TRUSTED_PROXIES", "127.0.0.1")
       .put("LOGIN_ACCOUNT_FREE_FAILURES", 5).put("LOGIN_ADDRESS_FREE_FAILURES", 8).put("LOGIN_BASE_LOCK_MS", 1000)
       .put("NOTIFICATION_SERVICE_URL", "http://127.0.0.1:9").put("OUTBOX_POLL_MS", 60_000);
     one = UserService.deploy(vertx, conf);
     two = UserService.deploy(vertx, conf);
-    untrusted = UserService.deploy(vertx, conf.copy().put("TRUST_PROXY", false).put("LOGIN_ADDRESS_FREE_FAILURES", 3));
+    untrusted = UserService.deploy(vertx, conf.copy().put("TRUSTED_PROXIES", "").put("LOGIN_ADDRESS_FREE_FAILURES", 3));
     pool = Database.pool(vertx, DB.db());
   }
 
@@ -149,27 +150,29 @@ class LoginThrottleTest {
   }
 
   @Test
-  @DisplayName("Failures from one address across accounts lock that address (first X-Forwarded-For hop)")
+  @DisplayName("Failures from one address across accounts lock that address: the right-most X-Forwarded-For hop, "
+    + "whatever the client wrote to its left")
   void addressLocksAcrossAccounts() {
     String address = freshAddress();
     String name = UserService.unique("shared");
     one.register(name, PASSWORD);
     for (int i = 0; i < 8; i++) {
       UserService instance = i % 2 == 0 ? one : two;
-      Api.Reply r = instance.login(creds(UserService.unique("spray"), "wrong"), address + ", 192.0.2.1");
+      // the client rotates what it writes; the proxy appends the address it sees
+      Api.Reply r = instance.login(creds(UserService.unique("spray"), "wrong"), freshAddress() + ", " + address);
       assertEquals(401, r.status(), "attempt " + (i + 1) + ": " + r);
     }
-    Api.Reply r = one.login(creds(name, PASSWORD), address);
+    Api.Reply r = one.login(creds(name, PASSWORD), "192.0.2.1, " + address);
     assertEquals(429, r.status(), r.toString());
     assertEquals("1", r.header("Retry-After"));
-    // another address is not affected; the later hops never counted
+    // another address is not affected; the rotated entries never counted
     assertEquals(200, two.login(creds(name, PASSWORD), "192.0.2.1").status());
     awaitUnlocked("address");
     assertEquals(200, one.login(creds(name, PASSWORD), address).status());
   }
 
   @Test
-  @DisplayName("Without TRUST_PROXY the header is ignored: the socket address is counted")
+  @DisplayName("From a peer that is not a trusted proxy the header is ignored: the socket address is counted")
   void untrustedForwardedForIsIgnored() {
     for (int i = 0; i < 3; i++) {
       Api.Reply r = untrusted.login(creds(UserService.unique("spoof"), "wrong"), freshAddress());

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -24,14 +25,17 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * HS256 JWTs signed with {@code SECRET_KEY}. Refuses keys under 32 bytes, tokens without
- * {@code exp}, and any algorithm but HS256 (so {@code alg: none} never passes).
+ * HS256 JWTs signed with {@code SECRET_KEY}. Refuses keys under 32 bytes, any algorithm but HS256
+ * (so {@code alg: none} never passes), tokens whose claims are not exactly right, and tokens a
+ * user's revocation voids.
  */
 public final class Auth {
 
   public static final int MIN_KEY_BYTES = 32;
   private static final String PRINCIPAL = "principal";
   private static final int SERVICE_TOKEN_SECONDS = 300;
+  /** Clock skew allowed between the services' clocks, for {@code exp}, {@code iat} and {@code nbf}. */
+  static final int LEEWAY_SECONDS = 5;
   /** How many verified tokens are remembered; past this the memory starts again empty. */
   static final int VERIFIED_CACHE_SIZE = 10_000;
 
@@ -49,6 +53,7 @@ public final class Auth {
   private final Map<String, Verified> verified = new ConcurrentHashMap<>();
   private String serviceToken;
   private long serviceTokenRenewAt;
+  private volatile Revocations revocations;
 
   private Auth(JWTAuth jwt, int ttlMinutes) {
     this.jwt = jwt;
@@ -65,11 +70,14 @@ public final class Auth {
     }
     JWTAuth jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(Buffer.buffer(key)))
-      .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(5)));
+      .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(LEEWAY_SECONDS)));
     return new Auth(jwt, Config.integer(conf, "JWT_TTL_MINUTES", 60));
   }
 
-  /** Verifies a bearer token: 401 for none, a bad signature, another algorithm, no or past {@code exp}. */
+  /**
+   * Verifies a bearer token: 401 for none, a bad signature, another algorithm, claims that are not
+   * exactly right ({@link TokenClaims}), a past {@code exp}, or a token its user's revocation voids.
+   */
   public Future<Principal> verify(String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Future.failedFuture(ApiError.unauthorized("Authentication required"));
@@ -78,24 +86,44 @@ public final class Auth {
     Verified known = verified.get(token);
     if (known != null) {
       if (System.currentTimeMillis() < known.expiresAtMillis()) {
-        return Future.succeededFuture(known.principal());
+        return admitted(known.principal());
       }
       verified.remove(token);
     }
-    if (!isHs256(token)) {
-      return Future.failedFuture(ApiError.unauthorized("Invalid token"));
+    JsonObject claims = unverifiedClaims(token);
+    if (claims == null) {
+      return Future.failedFuture(TokenClaims.invalid());
     }
-    return jwt.authenticate(new TokenCredentials(token))
-      .recover(err -> Future.failedFuture(ApiError.unauthorized("Invalid or expired token")))
-      .compose(user -> {
-        JsonObject claims = user.attributes().getJsonObject("accessToken", user.principal());
-        if (!(claims.getValue("exp") instanceof Number exp) || claims.getString("sub") == null) {
-          return Future.failedFuture(ApiError.unauthorized("Invalid token"));
-        }
-        Principal principal = Principal.fromClaims(claims);
-        remember(token, principal, exp.longValue() * 1000);
-        return Future.succeededFuture(principal);
-      });
+    Principal principal;
+    Future<User> signed;
+    try {
+      principal = TokenClaims.principal(claims, System.currentTimeMillis() / 1000, LEEWAY_SECONDS);
+      signed = jwt.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      // a claim JWTAuth cannot digest must not escape as a 500
+      return Future.failedFuture(e instanceof ApiError api ? api : TokenClaims.invalid());
+    }
+    return signed.transform(ar -> {
+      if (ar.failed()) {
+        return Future.failedFuture(ApiError.unauthorized("Invalid or expired token"));
+      }
+      remember(token, principal, claims.getLong("exp") * 1000);
+      return admitted(principal);
+    });
+  }
+
+  /** Checks revocations on every use, remembered tokens included: a revocation applies at once. */
+  private Future<Principal> admitted(Principal principal) {
+    Revocations r = revocations;
+    return r != null && r.revokes(principal)
+      ? Future.failedFuture(ApiError.unauthorized("Token revoked"))
+      : Future.succeededFuture(principal);
+  }
+
+  /** Tokens of users the user service has revoked are refused from now on (see {@link Revocations}). */
+  public Auth checking(Revocations revocations) {
+    this.revocations = revocations;
+    return this;
   }
 
   private void remember(String token, Principal principal, long expiresAtMillis) {
@@ -113,17 +141,25 @@ public final class Auth {
     return verified.size();
   }
 
-  private static boolean isHs256(String token) {
-    int dot = token.indexOf('.');
-    if (dot <= 0 || token.indexOf('.', dot + 1) < 0) {
-      return false;
+  /**
+   * The payload of a compact JWS whose header is exactly HS256 (so {@code alg: none} and other
+   * algorithms never reach the key) with no critical extensions; null for anything else. The
+   * signature is checked afterwards.
+   */
+  private static JsonObject unverifiedClaims(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3 || parts[2].isEmpty()) {
+      return null;
     }
     try {
-      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder().decode(token.substring(0, dot)),
-        StandardCharsets.UTF_8));
-      return "HS256".equals(header.getString("alg"));
+      Base64.Decoder b64 = Base64.getUrlDecoder();
+      JsonObject header = new JsonObject(new String(b64.decode(parts[0]), StandardCharsets.UTF_8));
+      if (!"HS256".equals(header.getValue("alg")) || header.containsKey("crit")) {
+        return null;
+      }
+      return new JsonObject(new String(b64.decode(parts[1]), StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
-      return false;
+      return null;
     }
   }
 
@@ -161,8 +197,14 @@ public final class Auth {
   }
 
   public String userToken(long userId, String username, String email, List<String> roles) {
+    return userToken(userId, username, email, roles, 0);
+  }
+
+  /** A login token; {@code tokenVersion} (claim {@code tv}) is the user's current token version. */
+  public String userToken(long userId, String username, String email, List<String> roles, long tokenVersion) {
     JsonObject claims = new JsonObject()
       .put("user_id", userId)
+      .put("tv", tokenVersion)
       .put("username", username)
       .put("email", email)
       .put("roles", new JsonArray(roles));

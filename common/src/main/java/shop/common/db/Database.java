@@ -2,6 +2,7 @@ package shop.common.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.mysqlclient.MySQLException;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -39,19 +41,25 @@ public final class Database {
    * A pool for one verticle instance: its connections live on that instance's event loop.
    * The prepared-statement cache is on; the wait queue is bounded, so an overloaded pool fails
    * at once (answered 503) instead of queueing for ever.
+   *
+   * <p>Every wait on the database is bounded by {@code timeoutMs} ({@code DB_TIMEOUT_MS}): a
+   * connection that receives nothing for that long while a statement is out is closed by its
+   * socket's read-idle timer, which fails the statement (and the transaction: a closed connection
+   * is rolled back by the server), and the pool drops it instead of handing it out again; waiting
+   * for a pooled connection and connecting are bounded alike. A frozen server therefore costs a
+   * request at most about that long, and once it answers again new connections serve at once.
+   * The SQL client has no per-statement timeout, and {@code close()} on a pooled connection only
+   * returns it to the pool, so the socket timer is the one bound that covers pool-level statements
+   * too ({@link ReadTimeout} puts it there: Vert.x 5.0.7's MySQL driver ignores the transport
+   * options). An idle pooled connection would trip the same timer, so the pool retires idle
+   * connections itself (politely, with COM_QUIT) before it would fire.
    */
   public static Pool pool(Vertx vertx, DbConfig db) {
-    MySQLConnectOptions connect = connectOptions(db);
-    PoolOptions pool = new PoolOptions()
-      // one pool per verticle instance: a distinct name keeps their metrics apart
-      .setName(db.database() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8))
-      .setMaxSize(db.poolSize())
-      .setMaxWaitQueueSize(db.waitQueueSize())
-      .setConnectionTimeout(5)
-      .setConnectionTimeoutUnit(TimeUnit.SECONDS)
-      .setIdleTimeout(5)
-      .setIdleTimeoutUnit(TimeUnit.MINUTES);
-    return MySQLBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
+    PoolOptions pool = poolOptions(db, db.poolSize(), "")
+      .setIdleTimeout(Math.max(100, db.timeoutMs() / 2))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    return MySQLBuilder.pool().with(pool).with(transport(db)).connectingTo(connectOptions(db))
+      .withConnectHandler(new ReadTimeout(db.timeoutMs())).using(vertx).build();
   }
 
   /**
@@ -60,13 +68,31 @@ public final class Database {
    */
   public static SqlClient readClient(Vertx vertx, DbConfig db) {
     MySQLConnectOptions connect = connectOptions(db).setPipeliningLimit(Math.max(1, db.readPipeliningLimit()));
-    PoolOptions pool = new PoolOptions()
-      .setName(db.database() + "-reads-" + java.util.UUID.randomUUID().toString().substring(0, 8))
-      .setMaxSize(Math.max(1, db.poolSize() / 2))
+    PoolOptions pool = poolOptions(db, Math.max(1, db.poolSize() / 2), "-reads")
+      .setIdleTimeout(Math.max(100, db.timeoutMs() / 2))
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
+    return MySQLBuilder.client().with(pool).with(transport(db)).connectingTo(connect)
+      .withConnectHandler(new ReadTimeout(db.timeoutMs())).using(vertx).build();
+  }
+
+  private static PoolOptions poolOptions(DbConfig db, int size, String kind) {
+    return new PoolOptions()
+      // one pool per verticle instance: a distinct name keeps their metrics apart
+      .setName(db.database() + kind + "-" + UUID.randomUUID().toString().substring(0, 8))
+      .setMaxSize(size)
       .setMaxWaitQueueSize(db.waitQueueSize())
-      .setConnectionTimeout(5)
-      .setConnectionTimeoutUnit(TimeUnit.SECONDS);
-    return MySQLBuilder.client().with(pool).connectingTo(connect).using(vertx).build();
+      .setConnectionTimeout(db.timeoutMs())
+      .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setPoolCleanerPeriod(Math.max(50, db.timeoutMs() / 4));
+  }
+
+  /** The sockets' bounds: connecting, and silence while the client waits for the server. */
+  private static NetClientOptions transport(DbConfig db) {
+    return new NetClientOptions()
+      .setConnectTimeout(db.timeoutMs())
+      .setReadIdleTimeout(db.timeoutMs())
+      .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+      .setTcpNoDelay(true);
   }
 
   public static MySQLConnectOptions connectOptions(DbConfig db) {

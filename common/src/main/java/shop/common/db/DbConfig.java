@@ -11,14 +11,26 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where a service's database lives. From {@code DATABASE_URI} ({@code mysql://user:pass@host:port/db}
  * or the Flask-era {@code mysql+pymysql://…}), else {@code DB_HOST}/{@code DB_PORT}/{@code DB_USER}/
- * {@code DB_PASSWORD} with the service's own database name.
+ * {@code DB_PASSWORD} with the service's own database name. {@code timeoutMs} bounds every wait on
+ * the database (see {@link Database#pool}).
  */
 public record DbConfig(String host, int port, String user, String password, String database,
-                       int poolSize, int waitQueueSize, int pipeliningLimit, int readPipeliningLimit) {
+                       int poolSize, int waitQueueSize, int pipeliningLimit, int readPipeliningLimit,
+                       int timeoutMs) {
+
+  public static final int DEFAULT_TIMEOUT_MS = 3_000;
+  /** Below this a busy but healthy server would be taken for a dead one. */
+  static final int MIN_TIMEOUT_MS = 200;
+
+  public DbConfig {
+    if (timeoutMs < MIN_TIMEOUT_MS) {
+      throw new ConfigException("DB_TIMEOUT_MS must be at least " + MIN_TIMEOUT_MS);
+    }
+  }
 
   public DbConfig(String host, int port, String user, String password, String database, int poolSize,
                   int waitQueueSize, int pipeliningLimit) {
-    this(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit, 16);
+    this(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit, 16, DEFAULT_TIMEOUT_MS);
   }
 
   public static DbConfig from(JsonObject conf, String defaultDatabase) {
@@ -26,9 +38,12 @@ public record DbConfig(String host, int port, String user, String password, Stri
     int waitQueue = Config.integer(conf, "DB_WAIT_QUEUE_SIZE", 512);
     int pipelining = Config.integer(conf, "DB_PIPELINING_LIMIT", 1);
     int readPipelining = Config.integer(conf, "DB_READ_PIPELINING_LIMIT", 16);
+    int timeout = Config.integer(conf, "DB_TIMEOUT_MS", DEFAULT_TIMEOUT_MS);
     String uri = Config.string(conf, "DATABASE_URI", null);
     if (uri != null) {
-      return parseUri(uri, poolSize, waitQueue, pipelining).withReadPipelining(readPipelining);
+      DbConfig c = parseUri(uri, poolSize, waitQueue, pipelining);
+      return new DbConfig(c.host, c.port, c.user, c.password, c.database, poolSize, waitQueue, pipelining,
+        readPipelining, timeout);
     }
     return new DbConfig(
       Config.string(conf, "DB_HOST", "localhost"),
@@ -36,7 +51,7 @@ public record DbConfig(String host, int port, String user, String password, Stri
       Config.string(conf, "DB_USER", "root"),
       Config.string(conf, "DB_PASSWORD", ""),
       Config.string(conf, "DB_NAME", defaultDatabase),
-      poolSize, waitQueue, pipelining, readPipelining);
+      poolSize, waitQueue, pipelining, readPipelining, timeout);
   }
 
   static DbConfig parseUri(String raw, int poolSize, int waitQueue, int pipelining) {
@@ -75,11 +90,18 @@ public record DbConfig(String host, int port, String user, String password, Stri
 
   public DbConfig withDatabase(String name) {
     return new DbConfig(host, port, user, password, name, poolSize, waitQueueSize, pipeliningLimit,
-      readPipeliningLimit);
+      readPipeliningLimit, timeoutMs);
   }
 
-  DbConfig withReadPipelining(int limit) {
-    return new DbConfig(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit, limit);
+  public DbConfig withTimeout(int millis) {
+    return new DbConfig(host, port, user, password, database, poolSize, waitQueueSize, pipeliningLimit,
+      readPipeliningLimit, millis);
+  }
+
+  /** The same database reached at another address (tests put a fault proxy in between). */
+  public DbConfig at(String otherHost, int otherPort) {
+    return new DbConfig(otherHost, otherPort, user, password, database, poolSize, waitQueueSize, pipeliningLimit,
+      readPipeliningLimit, timeoutMs);
   }
 
   String jdbcServerUrl() {

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeoutException;
 public final class ErrorHandler implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+  /** Every 503 is a dependency down or overloaded for now: worth trying again shortly. */
+  private static final String RETRY_AFTER_SECONDS = "1";
 
   @Override
   public void handle(RoutingContext ctx) {
@@ -37,6 +39,9 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     } else if (error.status() == 503) {
       LOG.warn("request {} {} {} unavailable: {}", RequestId.of(ctx), ctx.request().method(), ctx.request().path(),
         ctx.failure() == null ? "" : ctx.failure().toString());
+    }
+    if (error.status() == 503) {
+      resp.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     if (error.status() == 401) {
       resp.putHeader("WWW-Authenticate", "Bearer");
@@ -78,20 +83,26 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     return new ApiError(500, "internal_error", "Internal server error");
   }
 
+  /**
+   * A dependency (the database, another service) could not answer: down, silent past its bound,
+   * overloaded, or the connection went while a statement was out. Looks through wrapped causes.
+   */
   static boolean isUnavailable(Throwable failure) {
-    if (failure == null) {
-      return false;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException
+        || t instanceof TimeoutException || Database.isRetryable(t)) {
+        return true;
+      }
+      if (t instanceof MySQLException) {
+        return false;
+      }
+      String message = String.valueOf(t.getMessage()).toLowerCase();
+      if (t.getClass().getSimpleName().contains("PoolTooBusy") || t.getClass().getSimpleName().contains("Timeout")
+        || (t instanceof VertxException && (message.contains("timeout") || message.contains("connection has been closed")))) {
+        return true;
+      }
     }
-    if (failure instanceof ConnectException || failure instanceof ClosedConnectionException
-      || failure instanceof TimeoutException || Database.isRetryable(failure)) {
-      return true;
-    }
-    if (failure instanceof MySQLException) {
-      return false;
-    }
-    String name = failure.getClass().getSimpleName();
-    return name.contains("PoolTooBusy") || name.contains("Timeout")
-      || (failure instanceof VertxException && String.valueOf(failure.getMessage()).toLowerCase().contains("timeout"));
+    return false;
   }
 
   static ApiError fromStatus(int status, String payload) {

@@ -44,7 +44,22 @@ public final class Fields {
     }
   }
 
+  /**
+   * A one-line text field, trimmed, of {@code min} to {@code max} characters. Control and format
+   * characters (Unicode Cc and Cf: NUL, line breaks, zero-width spaces and joiners, BOM, direction
+   * marks …) and unpaired surrogates are refused: they make look-alikes of names and emails, and a
+   * lone surrogate cannot even be stored.
+   */
   public String string(String name, boolean required, int min, int max) {
+    return read(name, required, min, max, false);
+  }
+
+  /** As {@link #string}, for free text of several lines: tabs and line breaks are allowed, nothing else invisible. */
+  public String text(String name, boolean required, int min, int max) {
+    return read(name, required, min, max, true);
+  }
+
+  private String read(String name, boolean required, int min, int max, boolean multiLine) {
     Object v = body.getValue(name);
     if (v == null) {
       if (required) {
@@ -54,6 +69,10 @@ public final class Fields {
     }
     if (!(v instanceof String s)) {
       error(name, "must be a string");
+      return null;
+    }
+    if (!isPlain(s, multiLine)) {
+      error(name, "must not contain control, invisible formatting or malformed characters");
       return null;
     }
     String t = s.trim();
@@ -66,6 +85,20 @@ public final class Fields {
       return null;
     }
     return t;
+  }
+
+  /** True when {@code s} has no Cc or Cf character and no unpaired surrogate (tabs and line breaks allowed in {@code multiLine}). */
+  public static boolean isPlain(String s, boolean multiLine) {
+    for (int i = 0; i < s.length(); ) {
+      int cp = s.codePointAt(i);
+      int type = Character.getType(cp);
+      if (type == Character.SURROGATE || type == Character.FORMAT
+        || (type == Character.CONTROL && !(multiLine && (cp == '\n' || cp == '\r' || cp == '\t')))) {
+        return false;
+      }
+      i += Character.charCount(cp);
+    }
+    return true;
   }
 
   public Integer integer(String name, boolean required, int min, int max) {

@@ -1,17 +1,21 @@
 package shop.common.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import shop.common.config.Config;
+import shop.common.config.ConfigException;
 
 import java.util.concurrent.TimeUnit;
 
@@ -157,12 +161,37 @@ public final class Http {
     });
   }
 
+  /**
+   * Listens on {@code HOST} (default {@code 0.0.0.0}, every interface; {@code 127.0.0.1} keeps a
+   * service off the network) and {@code port} with {@link #serverOptions}, cutting off clients that
+   * send their request slowly: headers must be complete within {@code HTTP_HEADERS_TIMEOUT_MS}
+   * (10 s) of the connection falling idle, a body within {@code HTTP_BODY_TIMEOUT_MS} (20 s) of its
+   * headers ({@link SlowClients}).
+   */
+  public static Future<HttpServer> listen(Vertx vertx, JsonObject conf, int port, Handler<HttpServerRequest> handler) {
+    String host = Config.string(conf, "HOST", "0.0.0.0");
+    SlowClients slow = new SlowClients(atLeast(conf, "HTTP_HEADERS_TIMEOUT_MS", 10_000),
+      atLeast(conf, "HTTP_BODY_TIMEOUT_MS", 20_000));
+    return slow.guard(vertx, vertx.createHttpServer(serverOptions(port).setHost(host)), handler).listen();
+  }
+
+  private static long atLeast(JsonObject conf, String key, long def) {
+    long v = Config.longValue(conf, key, def);
+    if (v < 100) {
+      throw new ConfigException(key + " must be at least 100");
+    }
+    return v;
+  }
+
   public static HttpServerOptions serverOptions(int port) {
     return new HttpServerOptions()
       .setPort(port)
       .setIdleTimeout(120)
       .setIdleTimeoutUnit(TimeUnit.SECONDS)
       .setTcpNoDelay(true)
+      // HTTP/1.1 only (every client here speaks it): with cleartext HTTP/2 detection on, Vert.x sets
+      // a connection up only once its first request's headers are in, too late for SlowClients
+      .setHttp2ClearTextEnabled(false)
       .setCompressionSupported(false);
   }
 

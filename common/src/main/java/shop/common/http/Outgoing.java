@@ -9,6 +9,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 public final class Outgoing {
 
   public static final long DEFAULT_TIMEOUT_MS = 3_000;
+  static final int KEEP_ALIVE_SECONDS = 5;
 
   private Outgoing() {
   }
@@ -17,6 +18,9 @@ public final class Outgoing {
     return WebClient.create(vertx, new WebClientOptions()
       .setUserAgent(userAgent)
       .setKeepAlive(true)
+      // below the services' 10 s for the next request's headers: a pooled connection is dropped
+      // here before the other side closes it, never reused while that close is on its way
+      .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
       .setConnectTimeout(2_000)
       .setIdleTimeout(60)
       .setTcpNoDelay(true),

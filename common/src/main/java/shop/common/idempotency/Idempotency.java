@@ -3,6 +3,8 @@ package shop.common.idempotency;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
@@ -12,10 +14,12 @@ import shop.common.db.Database;
 import shop.common.db.DbConfig;
 import shop.common.http.ApiError;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -154,10 +158,36 @@ public final class Idempotency {
       .end(s.body().toBuffer());
   }
 
+  /** The request's identity: a hash of its parsed body in canonical form, so key order and spacing do not count. */
   static String hash(JsonObject body) {
+    return sha256(canonical(body == null ? new JsonObject() : body));
+  }
+
+  /** Objects with their keys sorted, numbers by value ({@code 1}, {@code 1.0} and {@code 1.00} alike), recursively. */
+  static String canonical(Object value) {
+    if (value instanceof JsonObject o) {
+      StringBuilder out = new StringBuilder("{");
+      new TreeSet<>(o.fieldNames()).forEach(k -> out.append(out.length() > 1 ? "," : "")
+        .append(Json.encode(k)).append(':').append(canonical(o.getValue(k))));
+      return out.append('}').toString();
+    }
+    if (value instanceof JsonArray a) {
+      StringBuilder out = new StringBuilder("[");
+      for (int i = 0; i < a.size(); i++) {
+        out.append(i > 0 ? "," : "").append(canonical(a.getValue(i)));
+      }
+      return out.append(']').toString();
+    }
+    if (value instanceof Number n) {
+      BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+      return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
+    }
+    return Json.encode(value);
+  }
+
+  private static String sha256(String text) {
     try {
-      byte[] d = MessageDigest.getInstance("SHA-256")
-        .digest((body == null ? "" : body.encode()).getBytes(StandardCharsets.UTF_8));
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

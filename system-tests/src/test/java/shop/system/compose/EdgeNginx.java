@@ -165,7 +165,7 @@ final class EdgeNginx implements AutoCloseable {
       }
       s.append("upstream ").append(upstreamName(service)).append(" {\n");
       ports.forEach(p -> s.append("  server 127.0.0.1:").append(p).append(";\n"));
-      s.append("  keepalive 16;\n}\n");
+      s.append("  keepalive 16;\n  keepalive_timeout 5s;\n}\n");
       Integer listen = servicePorts.get(service);
       if (listen != null) {
         s.append("server {\n  listen 127.0.0.1:").append(listen).append(";\n")

@@ -84,6 +84,31 @@ class IdempotencyTest {
     assertEquals("idempotency_key_reused", other.code());
   }
 
+  private static Api.Reply postRaw(String key, String json) {
+    return Await.result(api.send(HttpMethod.POST, "/things", null, io.vertx.core.buffer.Buffer.buffer(json),
+      MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", key).add("Content-Type", "application/json")));
+  }
+
+  @Test
+  void theSameRequestWrittenAnotherWayIsAReplay() {
+    Api.Reply first = postRaw("k5", "{\"a\":1,\"b\":{\"x\":\"y\",\"n\":[1,2.50]},\"c\":null}");
+    assertEquals(201, first.status(), first.toString());
+    int runs = RUNS.get();
+    for (String same : new String[] {
+      "{\"c\":null,\"b\":{\"n\":[1,2.50],\"x\":\"y\"},\"a\":1}",
+      " {\n  \"b\" : { \"x\" : \"y\", \"n\" : [ 1.0, 2.5 ] },\n  \"a\" : 1, \"c\" : null\n} "}) {
+      Api.Reply again = postRaw("k5", same);
+      assertEquals(201, again.status(), same + " -> " + again);
+      assertEquals("true", again.header("Idempotent-Replayed"), same);
+      assertEquals(first.json(), again.json());
+    }
+    assertEquals(runs, RUNS.get(), "a replay runs nothing");
+    // order inside an array and the values themselves still count
+    assertEquals(422, postRaw("k5", "{\"a\":1,\"b\":{\"x\":\"y\",\"n\":[2.5,1]},\"c\":null}").status());
+    assertEquals(422, postRaw("k5", "{\"a\":\"1\",\"b\":{\"x\":\"y\",\"n\":[1,2.5]},\"c\":null}").status());
+    assertEquals(422, postRaw("k5", "{\"a\":1,\"b\":{\"x\":\"y\",\"n\":[1,2.5]}}").status());
+  }
+
   @Test
   void concurrentSameKeyRunsOnceOthersReplayOr409() {
     int before = RUNS.get();
