@@ -10,8 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.ServiceMain;
 import shop.common.config.Config;
+import shop.common.config.LauncherEnv;
 import shop.common.http.Outgoing;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +41,8 @@ public final class RunningShop implements AutoCloseable {
   private final String secretKey;
   private final DataDir.Secret adminPassword;
   private final List<ServiceSpec> deployed = new ArrayList<>();
+  private final List<Path> launcherFiles = new ArrayList<>();
+  private final List<ChildService> children = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile EmbeddedDatabase database;
   private volatile MailSink mail;
@@ -57,11 +63,13 @@ public final class RunningShop implements AutoCloseable {
       mail = MailSink.start(settings.smtpPort());
       vertx = ServiceMain.vertx();
       deployServices();
+      writeLauncherFiles();
+      startChildren();
       edge = new EdgeRouter(settings, mail);
       await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(serviceConfig(null))), 30,
         "the edge on port " + settings.edgePort());
-      seedCatalog();
       awaitHealthy();
+      seedCatalog();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -71,9 +79,11 @@ public final class RunningShop implements AutoCloseable {
   private void deployServices() {
     Map<ServiceSpec, Future<String>> pending = new LinkedHashMap<>();
     for (ServiceSpec spec : Services.ALL) {
-      Deployable verticle = spec.verticle().get();
-      DeploymentOptions options = new DeploymentOptions().setConfig(serviceConfig(spec));
-      pending.put(spec, vertx.deployVerticle(verticle, options));
+      if (settings.inJvm(spec)) {
+        Deployable verticle = spec.verticle().get();
+        DeploymentOptions options = new DeploymentOptions().setConfig(serviceConfig(spec));
+        pending.put(spec, vertx.deployVerticle(verticle, options));
+      }
     }
     for (Map.Entry<ServiceSpec, Future<String>> e : pending.entrySet()) {
       await(e.getValue(), 120, "the " + e.getKey().title());
@@ -81,11 +91,36 @@ public final class RunningShop implements AutoCloseable {
     }
   }
 
-  /** The env the launcher was given, with what it decided on top: ports, databases, key, URLs, SMTP. */
+  /** For each service left out, {@code <data>/<name>-service.env}: what its main reads when started from the IDE. */
+  private void writeLauncherFiles() {
+    for (ServiceSpec spec : settings.external()) {
+      StringBuilder text = new StringBuilder("# written by the running launcher for the " + spec.title()
+        + " started outside it; removed when the launcher stops\n");
+      launcherKeys(spec).forEach(e -> text.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
+      launcherFiles.add(dataDir.writePrivate(launcherFile(spec).getFileName().toString(), text.toString()));
+    }
+  }
+
+  /** The services in SHOP_RELOAD_SERVICES, each its own process restarted when its classes change. */
+  private void startChildren() {
+    for (ServiceSpec spec : settings.reloaded()) {
+      Map<String, String> env = new LinkedHashMap<>();
+      launcherKeys(spec).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+      children.add(ChildService.start(spec, env, dataDir, settings.serviceUrl(spec)));
+    }
+  }
+
+  /** The env the launcher was given, with what it decided on top. */
   JsonObject serviceConfig(ServiceSpec spec) {
-    JsonObject conf = settings.env().copy();
+    return settings.env().copy().mergeIn(launcherKeys(spec));
+  }
+
+  /** What the launcher decides for a service: port, bind address, database, key, URLs, SMTP, admin. */
+  JsonObject launcherKeys(ServiceSpec spec) {
+    JsonObject conf = new JsonObject();
     if (spec != null) {
-      conf.put("PORT", settings.port(spec)).put("DATABASE_URI", database.uri(spec.database()));
+      conf.put("PORT", settings.port(spec)).put("HOST", settings.bindHost())
+        .put("DATABASE_URI", database.uri(spec.database()));
     }
     conf.put("SECRET_KEY", secretKey);
     for (ServiceSpec other : Services.ALL) {
@@ -95,16 +130,22 @@ public final class RunningShop implements AutoCloseable {
     conf.put("ENABLE_REAL_EMAIL_SENDING", Config.string(settings.env(), "ENABLE_REAL_EMAIL_SENDING", "True"));
     conf.put("ADMIN_EMAIL", settings.adminEmail()).put("ADMIN_PASSWORD", adminPassword.value());
     conf.put("INSTANCES", Config.integer(settings.env(), "SHOP_INSTANCES", 1));
-    // the edge overwrites X-Forwarded-For, so the user service may count login failures per real client
+    // the edge overwrites X-Forwarded-For with the peer it saw, so the user service may count login
+    // failures per real client, but only from the edge's own address
     conf.put("TRUST_PROXY", Config.string(settings.env(), "TRUST_PROXY", "True"));
+    conf.put("TRUSTED_PROXIES", Config.string(settings.env(), "TRUSTED_PROXIES", LaunchSettings.LOOPBACK));
     return conf;
   }
 
   /** POST /init-data: seeds the demo catalog when the catalog is empty, says so otherwise. */
   private void seedCatalog() {
+    if (!settings.inJvm(Services.PRODUCT) && !settings.reloaded().contains(Services.PRODUCT)) {
+      LOG.info("catalog: the product service runs outside the launcher; POST /api/init-data seeds it");
+      return;
+    }
     WebClient client = Outgoing.client(vertx, "shop-launcher");
     try {
-      var resp = await(client.post(settings.port(Services.PRODUCT), "127.0.0.1", "/init-data")
+      var resp = await(client.post(settings.port(Services.PRODUCT), settings.connectHost(), "/init-data")
         .timeout(15_000).send(), 20, "seeding the catalog");
       LOG.info("catalog: {}", resp.bodyAsString());
     } finally {
@@ -115,8 +156,9 @@ public final class RunningShop implements AutoCloseable {
   private void awaitHealthy() {
     Map<String, Integer> ports = new LinkedHashMap<>();
     deployed.forEach(s -> ports.put(s.name(), settings.port(s)));
+    settings.reloaded().forEach(s -> ports.put(s.name(), settings.port(s)));
     WebClient client = Outgoing.client(vertx, "shop-launcher");
-    HealthReport health = new HealthReport(client, ports, null);
+    HealthReport health = new HealthReport(client, settings.connectHost(), ports, null);
     long deadline = System.currentTimeMillis() + HEALTHY_WITHIN_MS;
     try {
       while (true) {
@@ -161,6 +203,8 @@ public final class RunningShop implements AutoCloseable {
       return;
     }
     LOG.info("shop stopping");
+    children.forEach(ChildService::close);
+    launcherFiles.forEach(RunningShop::deleteQuietly);
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
@@ -175,6 +219,14 @@ public final class RunningShop implements AutoCloseable {
       database.close();
     }
     LOG.info("shop stopped");
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", file, e.toString());
+    }
   }
 
   public LaunchSettings settings() {
@@ -211,6 +263,16 @@ public final class RunningShop implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The file a service left out reads its settings from. */
+  public Path launcherFile(ServiceSpec spec) {
+    return LauncherEnv.file(dataDir.root(), spec.processName());
+  }
+
+  /** The {@code DATABASE_URI} of a service's database, as a service started from the IDE would use it. */
+  public String databaseUri(ServiceSpec spec) {
+    return database.uri(spec.database());
   }
 
   String databaseDescription() {
