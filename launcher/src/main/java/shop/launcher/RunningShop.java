@@ -9,12 +9,8 @@ import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.ServiceMain;
-import shop.common.config.Config;
-import shop.common.config.LauncherEnv;
 import shop.common.http.Outgoing;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,12 +37,12 @@ public final class RunningShop implements AutoCloseable {
   private final String secretKey;
   private final DataDir.Secret adminPassword;
   private final List<ServiceSpec> deployed = new ArrayList<>();
-  private final List<Path> launcherFiles = new ArrayList<>();
   private final List<ChildService> children = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile EmbeddedDatabase database;
   private volatile MailSink mail;
   private volatile Vertx vertx;
+  private volatile ServiceEnv env;
   private EdgeRouter edge;
 
   RunningShop(LaunchSettings settings, DataDir dataDir, String secretKey, DataDir.Secret adminPassword) {
@@ -62,11 +58,12 @@ public final class RunningShop implements AutoCloseable {
       database = EmbeddedDatabase.start(settings, dataDir);
       mail = MailSink.start(settings.smtpPort());
       vertx = ServiceMain.vertx();
+      env = new ServiceEnv(settings, database, secretKey, adminPassword.value(), mail.port());
       deployServices();
-      writeLauncherFiles();
+      settings.external().forEach(spec -> env.writeFile(dataDir, spec));
       startChildren();
       edge = new EdgeRouter(settings, mail);
-      await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(serviceConfig(null))), 30,
+      await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(env.config(null))), 30,
         "the edge on port " + settings.edgePort());
       awaitHealthy();
       seedCatalog();
@@ -81,7 +78,7 @@ public final class RunningShop implements AutoCloseable {
     for (ServiceSpec spec : Services.ALL) {
       if (settings.inJvm(spec)) {
         Deployable verticle = spec.verticle().get();
-        DeploymentOptions options = new DeploymentOptions().setConfig(serviceConfig(spec));
+        DeploymentOptions options = new DeploymentOptions().setConfig(env.config(spec));
         pending.put(spec, vertx.deployVerticle(verticle, options));
       }
     }
@@ -91,50 +88,11 @@ public final class RunningShop implements AutoCloseable {
     }
   }
 
-  /** For each service left out, {@code <data>/<name>-service.env}: what its main reads when started from the IDE. */
-  private void writeLauncherFiles() {
-    for (ServiceSpec spec : settings.external()) {
-      StringBuilder text = new StringBuilder("# written by the running launcher for the " + spec.title()
-        + " started outside it; removed when the launcher stops\n");
-      launcherKeys(spec).forEach(e -> text.append(e.getKey()).append('=').append(e.getValue()).append('\n'));
-      launcherFiles.add(dataDir.writePrivate(launcherFile(spec).getFileName().toString(), text.toString()));
-    }
-  }
-
   /** The services in SHOP_RELOAD_SERVICES, each its own process restarted when its classes change. */
   private void startChildren() {
     for (ServiceSpec spec : settings.reloaded()) {
-      Map<String, String> env = new LinkedHashMap<>();
-      launcherKeys(spec).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-      children.add(ChildService.start(spec, env, dataDir, settings.serviceUrl(spec)));
+      children.add(ChildService.start(spec, env.variables(spec), dataDir, settings.serviceUrl(spec)));
     }
-  }
-
-  /** The env the launcher was given, with what it decided on top. */
-  JsonObject serviceConfig(ServiceSpec spec) {
-    return settings.env().copy().mergeIn(launcherKeys(spec));
-  }
-
-  /** What the launcher decides for a service: port, bind address, database, key, URLs, SMTP, admin. */
-  JsonObject launcherKeys(ServiceSpec spec) {
-    JsonObject conf = new JsonObject();
-    if (spec != null) {
-      conf.put("PORT", settings.port(spec)).put("HOST", settings.bindHost())
-        .put("DATABASE_URI", database.uri(spec.database()));
-    }
-    conf.put("SECRET_KEY", secretKey);
-    for (ServiceSpec other : Services.ALL) {
-      conf.put(other.urlKey(), settings.serviceUrl(other));
-    }
-    conf.put("SMTP_SERVER", "127.0.0.1").put("SMTP_PORT", mail.port());
-    conf.put("ENABLE_REAL_EMAIL_SENDING", Config.string(settings.env(), "ENABLE_REAL_EMAIL_SENDING", "True"));
-    conf.put("ADMIN_EMAIL", settings.adminEmail()).put("ADMIN_PASSWORD", adminPassword.value());
-    conf.put("INSTANCES", Config.integer(settings.env(), "SHOP_INSTANCES", 1));
-    // the edge overwrites X-Forwarded-For with the peer it saw, so the user service may count login
-    // failures per real client, but only from the edge's own address
-    conf.put("TRUST_PROXY", Config.string(settings.env(), "TRUST_PROXY", "True"));
-    conf.put("TRUSTED_PROXIES", Config.string(settings.env(), "TRUSTED_PROXIES", LaunchSettings.LOOPBACK));
-    return conf;
   }
 
   /** POST /init-data: seeds the demo catalog when the catalog is empty, says so otherwise. */
@@ -204,7 +162,9 @@ public final class RunningShop implements AutoCloseable {
     }
     LOG.info("shop stopping");
     children.forEach(ChildService::close);
-    launcherFiles.forEach(RunningShop::deleteQuietly);
+    if (env != null) {
+      env.close();
+    }
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
@@ -219,14 +179,6 @@ public final class RunningShop implements AutoCloseable {
       database.close();
     }
     LOG.info("shop stopped");
-  }
-
-  private static void deleteQuietly(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      LOG.warn("cannot remove {}: {}", file, e.toString());
-    }
   }
 
   public LaunchSettings settings() {
@@ -267,7 +219,7 @@ public final class RunningShop implements AutoCloseable {
 
   /** The file a service left out reads its settings from. */
   public Path launcherFile(ServiceSpec spec) {
-    return LauncherEnv.file(dataDir.root(), spec.processName());
+    return ServiceEnv.file(dataDir, spec);
   }
 
   /** The {@code DATABASE_URI} of a service's database, as a service started from the IDE would use it. */
