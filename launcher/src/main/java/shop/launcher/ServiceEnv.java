@@ -66,8 +66,7 @@ final class ServiceEnv implements AutoCloseable {
     conf.put("ADMIN_EMAIL", settings.adminEmail()).put("ADMIN_PASSWORD", adminPassword);
     conf.put("INSTANCES", Config.integer(settings.env(), "SHOP_INSTANCES", 1));
     // the edge overwrites X-Forwarded-For with the peer it saw, so the user service may count login
-    // failures per real client, but only from the edge's own address
-    conf.put("TRUST_PROXY", Config.string(settings.env(), "TRUST_PROXY", "True"));
+    // failures per real client, believing the header from the edge's own address only
     conf.put("TRUSTED_PROXIES", Config.string(settings.env(), "TRUSTED_PROXIES", LaunchSettings.LOOPBACK));
     return conf;
   }
