@@ -144,5 +144,10 @@ final class ChildService implements AutoCloseable {
   public synchronized void close() {
     watcher.close();
     stop();
+    try {
+      Files.deleteIfExists(argFile);
+    } catch (IOException e) {
+      LOG.warn("cannot remove {}: {}", argFile, e.toString());
+    }
   }
 }
