@@ -18,7 +18,10 @@ import io.vertx.micrometer.VertxPrometheusOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.config.Config;
+import shop.common.config.LauncherEnv;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
@@ -76,7 +79,7 @@ public final class ServiceMain {
 
   /** Deploys {@code instances} copies of the verticle, or exits 1 with the reason in one line. */
   public static void run(String name, Supplier<? extends Deployable> verticle) {
-    JsonObject conf = Config.withEnv(new JsonObject());
+    JsonObject conf = withLauncherEnv(name, Config.withEnv(new JsonObject()));
     Vertx vertx = vertx();
     Future<String> deployed = vertx.deployVerticle(verticle,
       new DeploymentOptions().setConfig(conf).setInstances(instances(conf)));
@@ -94,5 +97,19 @@ public final class ServiceMain {
         LOG.warn("{} did not stop cleanly within 9 s: {}", name, e.toString());
       }
     }, name + "-shutdown"));
+  }
+
+  /** A service with neither database nor key takes both from a running launcher's file, or exits with one line saying how. */
+  private static JsonObject withLauncherEnv(String name, JsonObject conf) {
+    if (!LauncherEnv.needed(conf)) {
+      return conf;
+    }
+    Optional<Path> file = LauncherEnv.find(conf, name);
+    if (file.isEmpty()) {
+      LOG.error(LauncherEnv.hint(name));
+      System.exit(1);
+    }
+    LOG.info("{}: no DATABASE_URI and no SECRET_KEY given, using the running launcher's from {}", name, file.get());
+    return LauncherEnv.under(conf, file.get());
   }
 }

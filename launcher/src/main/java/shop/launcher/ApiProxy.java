@@ -32,13 +32,13 @@ final class ApiProxy {
   /** Hop-by-hop headers (RFC 9110 §7.6.1) plus the ones the edge sets itself. */
   private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-    "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host");
+    "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded");
   private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "transfer-encoding",
     "content-length", "x-request-id", "content-security-policy", "x-frame-options", "x-content-type-options",
     "referrer-policy", "permissions-policy");
 
   /** A service the edge forwards to. */
-  record Target(String service, int port) {
+  record Target(String service, String host, int port) {
   }
 
   private final WebClient client;
@@ -59,7 +59,7 @@ final class ApiProxy {
       return;
     }
     String query = ctx.request().query();
-    HttpRequest<Buffer> out = client.request(ctx.request().method(), target.port(), "127.0.0.1",
+    HttpRequest<Buffer> out = client.request(ctx.request().method(), target.port(), target.host(),
         query == null ? rest : rest + "?" + query)
       .timeout(timeoutMs);
     copyRequestHeaders(ctx, out.headers());
@@ -82,6 +82,7 @@ final class ApiProxy {
       }
     });
     out.set(RequestId.HEADER, RequestId.of(ctx));
+    // the peer this edge saw, never what the client sent: the user service throttles logins by it
     out.set("X-Forwarded-For", ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress());
     out.set("X-Forwarded-Proto", ctx.request().scheme() == null ? "http" : ctx.request().scheme());
   }

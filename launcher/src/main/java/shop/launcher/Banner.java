@@ -22,7 +22,16 @@ final class Banner {
     line(b, "Health", edge + "/api/health");
     line(b, "Mailbox", edge + "/api/mailbox (admin token) - SMTP on localhost:" + shop.smtpPort());
     for (ServiceSpec spec : Services.ALL) {
-      line(b, spec.name(), "http://localhost:" + s.port(spec) + "  (" + spec.portKey() + ")");
+      String url = "http://" + s.connectHost() + ":" + s.port(spec) + "  (" + spec.portKey() + ")";
+      if (s.reloaded().contains(spec)) {
+        line(b, spec.name(), url + "  own process, restarted when its classes change");
+      } else if (!s.inJvm(spec)) {
+        line(b, spec.name(), url + "  left out: start " + spec.main().getName() + " (IDE or java -jar)");
+        line(b, "", "DATABASE_URI=" + shop.databaseUri(spec) + ", SECRET_KEY and the rest in "
+          + shop.launcherFile(spec) + ", which it reads by itself");
+      } else {
+        line(b, spec.name(), url);
+      }
     }
     line(b, "Database", shop.databaseDescription());
     line(b, "Data", shop.dataDir().root().toString());

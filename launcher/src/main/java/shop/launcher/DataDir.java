@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -66,6 +67,20 @@ public final class DataDir {
       return new Secret(value, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep " + file, e);
+    }
+  }
+
+  /** Writes {@code name} readable by the owner only (it may hold the key), replacing what was there. */
+  public Path writePrivate(String name, String content) {
+    Path file = root.resolve(name);
+    try {
+      Path tmp = Files.createTempFile(root, name, ".tmp");
+      ownerOnly(tmp, "rw-------");
+      Files.writeString(tmp, content, StandardCharsets.UTF_8);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
     }
   }
 

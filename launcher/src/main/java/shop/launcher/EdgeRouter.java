@@ -18,11 +18,13 @@ import shop.common.http.Http;
 import shop.common.http.Outgoing;
 import shop.common.http.RequestId;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The edge on 8081, doing in the JVM what nginx does in compose: the storefront's files, the
@@ -51,7 +53,7 @@ public final class EdgeRouter extends VerticleBase {
   public Future<?> start() {
     Auth auth = Auth.create(vertx, config());
     WebClient client = Outgoing.client(vertx, "shop-edge");
-    return vertx.createHttpServer(Http.serverOptions(settings.edgePort()))
+    return vertx.createHttpServer(Http.serverOptions(settings.edgePort()).setHost(settings.edgeHost()))
       .requestHandler(router(auth, client))
       .listen()
       .onSuccess(s -> server = s);
@@ -71,10 +73,11 @@ public final class EdgeRouter extends VerticleBase {
     Map<String, Integer> ports = new LinkedHashMap<>();
     for (ServiceSpec s : Services.ALL) {
       ports.put(s.name(), settings.port(s));
-      s.apiPrefixes().forEach(prefix -> routes.put(prefix, new ApiProxy.Target(s.name(), settings.port(s))));
+      ApiProxy.Target target = new ApiProxy.Target(s.name(), settings.connectHost(), settings.port(s));
+      s.apiPrefixes().forEach(prefix -> routes.put(prefix, target));
     }
     ApiProxy proxy = new ApiProxy(client, routes, settings.edgeTimeoutMs());
-    HealthReport health = new HealthReport(client, ports, mail);
+    HealthReport health = new HealthReport(client, settings.connectHost(), ports, mail);
 
     Router router = Router.router(vertx);
     router.route().handler(RequestId::handle);
@@ -116,15 +119,41 @@ public final class EdgeRouter extends VerticleBase {
     Http.reply(ctx, 200, vertx.executeBlocking(() -> mail.recent(max)));
   }
 
-  /** The frontend/ folder on disk when there is one (edits show on reload), else the copy inside shop.jar. */
+  /** The storefront's folder on disk when there is one (edits show on reload), else the copy inside shop.jar. */
   private StaticHandler staticFiles() {
-    Path dir = settings.frontendDir() != null ? settings.frontendDir() : Path.of("frontend");
-    if (Files.isRegularFile(dir.resolve("index.html"))) {
-      LOG.info("serving the storefront from {}", dir.toAbsolutePath().normalize());
-      return StaticHandler.create(FileSystemAccess.ROOT, dir.toAbsolutePath().normalize().toString())
+    Optional<Path> dir = storefrontDir(settings.frontendDir());
+    if (dir.isPresent()) {
+      LOG.info("serving the storefront from {}", dir.get());
+      return StaticHandler.create(FileSystemAccess.ROOT, dir.get().toString())
         .setCachingEnabled(false)
         .setIncludeHidden(false);
     }
     return StaticHandler.create("webroot").setMaxAgeSeconds(300).setIncludeHidden(false);
+  }
+
+  /**
+   * {@code SHOP_FRONTEND_DIR}; else, when the launcher runs from compiled classes (the IDE, Maven),
+   * the repository's {@code frontend/} above them, whatever the working directory; else
+   * {@code ./frontend}; else none (shop.jar away from a clone serves its own copy).
+   */
+  static Optional<Path> storefrontDir(Path configured) {
+    if (configured != null) {
+      return Optional.of(configured.toAbsolutePath().normalize()).filter(EdgeRouter::isStorefront);
+    }
+    try {
+      Path classes = Path.of(EdgeRouter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      for (Path dir = Files.isDirectory(classes) ? classes : null; dir != null; dir = dir.getParent()) {
+        if (isStorefront(dir.resolve("frontend")) && Files.exists(dir.resolve("mvnw"))) {
+          return Optional.of(dir.resolve("frontend"));
+        }
+      }
+    } catch (URISyntaxException | RuntimeException unknownLocation) {
+      // fall back to the working directory
+    }
+    return Optional.of(Path.of("frontend").toAbsolutePath().normalize()).filter(EdgeRouter::isStorefront);
+  }
+
+  private static boolean isStorefront(Path dir) {
+    return Files.isRegularFile(dir.resolve("index.html"));
   }
 }

