@@ -53,9 +53,9 @@ public final class EdgeRouter extends VerticleBase {
   public Future<?> start() {
     Auth auth = Auth.create(vertx, config());
     WebClient client = Outgoing.client(vertx, "shop-edge");
-    return vertx.createHttpServer(Http.serverOptions(settings.edgePort()).setHost(settings.edgeHost()))
-      .requestHandler(router(auth, client))
-      .listen()
+    // the services' listener: EDGE_HOST as its bind address, and the same deadlines for slow clients
+    return Http.listen(vertx, config().copy().put("HOST", settings.edgeHost()), settings.edgePort(),
+        router(auth, client))
       .onSuccess(s -> server = s);
   }
 
