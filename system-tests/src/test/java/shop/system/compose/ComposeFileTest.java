@@ -150,9 +150,10 @@ class ComposeFileTest {
   @DisplayName("only keys of the compose specification, so a typo cannot be silently ignored")
   void onlyKnownServiceKeys() {
     Set<String> known = Set.of("image", "build", "restart", "depends_on", "deploy", "stop_grace_period", "healthcheck",
-      "environment", "expose", "ports", "volumes", "command");
+      "environment", "expose", "ports", "volumes", "command", "networks");
     Set<String> knownHealth = Set.of("test", "interval", "timeout", "retries", "start_period");
-    assertEquals(Set.of("name", "x-service", "x-service-env", "services", "volumes"), compose.document().keySet());
+    assertEquals(Set.of("name", "x-service", "x-service-env", "services", "networks", "volumes"),
+      compose.document().keySet());
     for (String name : compose.services().keySet()) {
       ComposeFile.Service svc = compose.service(name);
       assertTrue(known.containsAll(svc.spec().keySet()), name + " has unknown keys: " + svc.spec().keySet());
@@ -160,6 +161,20 @@ class ComposeFileTest {
       assertTrue(svc.dependsOn().values().stream().allMatch(c -> c.equals("service_healthy")),
         name + " waits for healthy dependencies only: " + svc.dependsOn());
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  @DisplayName("the user service believes X-Forwarded-For only from nginx's fixed address on the compose network")
+  void userServiceTrustsOnlyTheEdge() {
+    Map<String, Object> frontendNets = (Map<String, Object>) compose.service("frontend").spec().get("networks");
+    String edge = (String) ((Map<String, Object>) frontendNets.get("default")).get("ipv4_address");
+    Map<String, Object> nets = (Map<String, Object>) compose.document().get("networks");
+    Map<String, Object> ipam = (Map<String, Object>) ((Map<String, Object>) nets.get("default")).get("ipam");
+    String subnet = (String) ((List<Map<String, Object>>) ipam.get("config")).get(0).get("subnet");
+    assertEquals(edge, compose.service("user-service").environment().get("TRUSTED_PROXIES"));
+    assertTrue(subnet.endsWith("/24") && edge.startsWith(subnet.substring(0, subnet.lastIndexOf('.') + 1)),
+      edge + " lies in " + subnet);
   }
 
   @Test
