@@ -38,7 +38,8 @@ export function addButton(product, quantityOf = () => 1) {
     type: 'button',
     class: 'button',
     disabled: soldOut,
-    'aria-label': soldOut ? `${product.name} is sold out` : `Add ${product.name} to cart`,
+    // the visible words first, then which product: a name that starts with what is seen (WCAG 2.5.3)
+    'aria-label': soldOut ? `Sold out: ${product.name}` : `Add to cart: ${product.name}`,
     text: soldOut ? 'Sold out' : 'Add to cart',
     onclick: () => {
       const n = cart.add(product, quantityOf());

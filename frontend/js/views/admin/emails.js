@@ -12,7 +12,7 @@ const STATUSES = ['pending', 'sent', 'failed', 'logged'];
 function retryButton(n, answer, here) {
   if (n.status !== 'failed') return '';
   return el('button', { type: 'button', class: 'button button-secondary button-small', 'data-retry': String(n.id),
-    text: 'Retry', 'aria-label': `Send email ${n.id} again`,
+    text: 'Retry', 'aria-label': `Retry email ${n.id}`,
     onclick: async () => {
       try {
         await post(`/notifications/retry/${n.id}`, {});

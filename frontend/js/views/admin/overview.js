@@ -18,7 +18,8 @@ function stats(s) {
 
 function mailbox(list) {
   if (!list.length) return el('p', { class: 'muted', text: 'No email received yet.' });
-  return el('ul', { class: 'mail-list', id: 'admin-emails' }, list.map((m) => el('li', { class: 'mail' },
+  // it scrolls: focusable, so a keyboard can scroll it too
+  return el('ul', { class: 'mail-list', id: 'admin-emails', tabIndex: 0, 'aria-label': 'Received emails' }, list.map((m) => el('li', { class: 'mail' },
     el('div', { class: 'mail-head' },
       el('strong', { class: 'mail-subject', text: m.subject || '(no subject)' }),
       el('span', { class: 'muted small', text: dateTime(m.date) })),
