@@ -52,9 +52,9 @@ export function statusBadge(status) {
   return el('span', { class: `status status-${status}`, text: titleCase(status) });
 }
 
-/** The page number asked for in a view's query (?page=3), 1 when absent or nonsense. */
-export function pageParam(query) {
-  const n = parseInt(query.get('page') || '1', 10);
+/** The page number asked for in a view's query (?page=3, or another key), 1 when absent or nonsense. */
+export function pageParam(query, key = 'page') {
+  const n = parseInt(query.get(key) || '1', 10);
   return Number.isFinite(n) && n > 0 ? n : 1;
 }
 

@@ -7,6 +7,7 @@ import { pageParam, pager, statusBadge } from '../../widgets.js';
 import { answerBox, cell, confirmStep, listHref, loaded, showFlash, table } from './ui.js';
 
 const PER_PAGE = 20;
+const EMAILS_PER_PAGE = 10;
 const POLL_MS = 1500;
 const STATUSES = ['pending', 'confirmed', 'shipped', 'delivered', 'cancelled', 'refunded'];
 
@@ -83,7 +84,8 @@ function emailsTable(list) {
     cell('Created', dateTime(n.created_at)))), 'admin-order-emails');
 }
 
-export async function orderPage(root, { id }) {
+export async function orderPage(root, { id, query }) {
+  const emailPage = pageParam(query, 'emails');
   const answer = answerBox();
   let timer = null;
   let stopped = false;
@@ -147,7 +149,10 @@ export async function orderPage(root, { id }) {
     el('section', { class: 'panel spaced', 'aria-labelledby': 'order-pay-title' }, el('h2', { id: 'order-pay-title', text: 'Payment' }),
       paymentsTable(payments, refundCell)),
     el('section', { class: 'panel spaced', 'aria-labelledby': 'order-mail-title' }, el('h2', { id: 'order-mail-title', text: 'Emails sent' }),
-      loaded(get(`/notifications?order_id=${order.id}&per_page=50`), (res) => emailsTable(res.notifications || []))));
+      loaded(get(`/notifications?order_id=${order.id}&per_page=${EMAILS_PER_PAGE}&page=${emailPage}`), (res) => el('div', {},
+        emailsTable(res.notifications || []),
+        pager({ page: emailPage, perPage: EMAILS_PER_PAGE, total: res.pagination ? res.pagination.total : 0,
+          href: (n) => `#/admin/orders/${order.id}?emails=${n}`, label: 'Emails sent' })))));
     // a refund reaches the order through the payment service's outbox: watch until it arrives
     clearTimeout(timer);
     const refunded = payments.some((p) => p.payment_status === 'refunded');

@@ -49,7 +49,7 @@ export async function userListPage(root, { query }) {
 
 /** A paged list inside the user's page: its own page number in the address (?orders=2), the rest kept. */
 async function subList(id, query, key, path, render) {
-  const page = Math.max(1, parseInt(query.get(key) || '1', 10) || 1);
+  const page = pageParam(query, key);
   const { items, total } = await getPage(`${path}?per_page=${SUB_PAGE}&page=${page}`);
   const href = (n) => {
     const q = new URLSearchParams(query);
