@@ -126,7 +126,8 @@ export async function productFormPage(root, { id }) {
   f.image.addEventListener('change', drawPreview);
   drawPreview();
   const save = el('button', { type: 'submit', class: 'button', id: 'product-save', text: product ? 'Save changes' : 'Add product' });
-  const currency = product ? product.currency : 'the shop\'s currency (SHOP_CURRENCY)';
+  // one currency for the whole shop (SHOP_CURRENCY), so an order never mixes two: read it off any product
+  const currency = product ? product.currency : ((await getPage('/products?per_page=1')).items[0] || {}).currency;
   const form = el('form', { class: 'form', novalidate: true, id: 'product-form', onsubmit: async (e) => {
     e.preventDefault();
     if (!formReady(form, message)) return;
@@ -155,7 +156,9 @@ export async function productFormPage(root, { id }) {
   } },
   field('Name', f.name),
   field('Description', f.description),
-  el('div', { class: 'field-row' }, field(`Price (${currency})`, f.price), f.stock ? field('Stock', f.stock) : null),
+  el('div', { class: 'field-row' },
+    field(currency ? `Price (${currency})` : 'Price', f.price, 'In the shop\'s currency (SHOP_CURRENCY), the same for every product.'),
+    f.stock ? field('Stock', f.stock) : null),
   el('div', { class: 'picture-row' }, field('Picture address', f.image, PICTURE_HINT), preview),
   message, save);
   message.tabIndex = -1;
