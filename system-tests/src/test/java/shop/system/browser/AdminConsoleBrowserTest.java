@@ -95,8 +95,10 @@ class AdminConsoleBrowserTest {
     customer.await("the customer sees the refund", d -> d.findElement(
       By.cssSelector("tr[data-order-id='" + orderId + "'] .status")).getText().equals("Refunded"));
 
-    deactivateAndReactivate(buyer, password, orderId);
+    String userId = deactivateAndReactivate(buyer, password, orderId);
     emails();
+    everyAdminViewFitsAPhone(List.of("", "/products", "/products/" + productId, "/products/new", "/orders",
+      "/orders/" + orderId, "/users", "/users/" + userId, "/emails"));
 
     admin.go(shop.url("#/admin/products/" + productId));
     admin.click(By.xpath("//button[@aria-label='Delete " + lamp + "']"));
@@ -104,8 +106,6 @@ class AdminConsoleBrowserTest {
     answered(admin, "Deleted “" + lamp + "”");
     customer.go(shop.url("#/?q=" + lamp.replace(" ", "%20")));
     customer.await("gone from the catalog", d -> d.findElement(By.cssSelector("main .empty")).getText().contains("Nothing matches"));
-
-    everyAdminViewFitsAPhone(productId, orderId);
   }
 
   /** The form refuses an empty name itself and shows the API's refusal of the picture address at its field. */
@@ -199,13 +199,15 @@ class AdminConsoleBrowserTest {
   }
 
   /** Deactivated: the customer's next request is refused and the login too; reactivated: they log in again. */
-  private static void deactivateAndReactivate(String buyer, String password, String orderId) {
+  private static String deactivateAndReactivate(String buyer, String password, String orderId) {
     admin.go(shop.url("#/admin/users"));
     admin.type(By.id("admin-user-q"), buyer);
     admin.click(By.id("admin-user-search"));
     admin.await("the customer found", d -> d.findElements(By.cssSelector("#admin-users tbody tr")).size() == 1);
     check(admin, "admin-users");
     admin.click(By.linkText(buyer));
+    admin.await("the user's page", d -> d.getCurrentUrl().matches(".*#/admin/users/\\d+$"));
+    String userId = admin.driver().getCurrentUrl().replaceAll(".*#/admin/users/", "");
     admin.await("their orders and payments", d -> d.findElement(By.id("admin-user-orders")).getText().contains("Order #" + orderId)
       && d.findElement(By.id("admin-user-payments")).getText().contains("Refunded"));
     check(admin, "admin-user");
@@ -233,6 +235,7 @@ class AdminConsoleBrowserTest {
     answered(admin, "is active again");
     customer.click(By.id("login-submit"));
     customer.await("logged in again", d -> d.findElement(By.id("user-name")).getText().equals(buyer));
+    return userId;
   }
 
   private static void emails() {
@@ -244,10 +247,10 @@ class AdminConsoleBrowserTest {
     answered(admin, "to ops@example.com");
   }
 
-  private static void everyAdminViewFitsAPhone(String productId, String orderId) {
+  private static void everyAdminViewFitsAPhone(List<String> views) {
     admin.phone();
     try {
-      for (String view : List.of("", "/products", "/products/new", "/orders", "/orders/" + orderId, "/users", "/emails")) {
+      for (String view : views) {
         admin.go(shop.url("#/admin" + view));
         admin.await("the admin view " + view, d -> !d.findElements(By.cssSelector("main h1")).isEmpty()
           && d.findElements(By.cssSelector("main .muted")).stream().noneMatch(e -> e.getText().equals("Loading…")));
