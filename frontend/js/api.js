@@ -17,13 +17,14 @@ export class ApiError extends Error {
   }
 }
 
-export async function api(method, path, body, extraHeaders = {}) {
+async function request(method, path, body, extraHeaders = {}) {
   const headers = { Accept: 'application/json', ...extraHeaders };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
+    // no-store: every read goes to the shop, so an admin's change shows at once and nothing private stays on disk
     response = await fetch(`/api${path}`, {
       method,
       headers,
@@ -40,9 +41,22 @@ export async function api(method, path, body, extraHeaders = {}) {
   } catch {
     data = null;
   }
-  if (response.status === 401 && token) session.clear();
+  // the token is no good any more (expired, logged out elsewhere, account deactivated): the session ends here too
+  if (response.status === 401 && token) session.end('Your session has ended. Log in again to continue.');
   if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  return { data, response };
+}
+
+export async function api(method, path, body, extraHeaders = {}) {
+  return (await request(method, path, body, extraHeaders)).data;
+}
+
+/** A page of a listing that answers a JSON array: the items and X-Total-Count. */
+export async function getPage(path) {
+  const { data, response } = await request('GET', path);
+  const items = Array.isArray(data) ? data : [];
+  const total = Number(response.headers.get('X-Total-Count'));
+  return { items, total: Number.isFinite(total) && response.headers.has('X-Total-Count') ? total : items.length };
 }
 
 export const get = (path) => api('GET', path);

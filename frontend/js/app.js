@@ -1,7 +1,9 @@
 // The storefront: a hash router over small views. No framework, no build step.
+// Views never import this module: they move on with nav.js and share widgets.js, so the imports form no cycle.
 import { clear, el } from './dom.js';
 import { session } from './session.js';
 import { cart } from './cart.js';
+import { navigate, toast } from './nav.js';
 import { catalogView } from './views/catalog.js';
 import { productView } from './views/product.js';
 import { cartView } from './views/cart.js';
@@ -20,25 +22,14 @@ const routes = [
   { pattern: /^\/checkout$/, view: checkoutView, nav: 'cart', auth: 'user' },
   { pattern: /^\/pay\/(\d+)$/, view: payView, nav: 'orders', auth: 'user' },
   { pattern: /^\/orders$/, view: ordersView, nav: 'orders', auth: 'user' },
-  { pattern: /^\/admin$/, view: adminView, nav: 'admin', auth: 'admin' },
+  { pattern: /^\/admin(?:\/(products|orders|users|emails)(?:\/(new|\d+))?)?$/, view: adminView, nav: 'admin', auth: 'admin' },
 ];
 
 const main = document.getElementById('main');
 let cleanup = null;
 let firstRender = true;
-
-export function navigate(hash) {
-  if (location.hash === hash) render();
-  else location.hash = hash;
-}
-
-export function toast(text) {
-  const box = document.getElementById('toast');
-  box.textContent = text;
-  box.hidden = false;
-  clearTimeout(toast.timer);
-  toast.timer = setTimeout(() => { box.hidden = true; }, 3000);
-}
+let current = null;
+let generation = 0;
 
 function parse() {
   const raw = decodeURIComponent(location.hash.replace(/^#/, '') || '/');
@@ -46,37 +37,54 @@ function parse() {
   return { path, query: new URLSearchParams(query) };
 }
 
+/** Focus follows navigation: to whatever the view focused itself (a form's first field), else its heading. */
+function focusNewContent() {
+  if (main.contains(document.activeElement) && document.activeElement !== main) return;
+  const heading = main.querySelector('h1');
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: false });
+  } else {
+    main.focus();
+  }
+}
+
 async function render() {
   if (typeof cleanup === 'function') cleanup();
   cleanup = null;
+  const mine = ++generation;
   const { path, query } = parse();
   const route = routes.find((r) => r.pattern.test(path));
+  current = route || null;
   updateHeader(route ? route.nav : null);
   clear(main);
   if (!route) {
     main.append(el('section', { class: 'panel narrow' },
       el('h1', { text: 'Page not found' }),
       el('p', {}, el('a', { href: '#/', text: 'Back to the catalog' }))));
+  } else if (route.auth && !session.isLoggedIn()) {
+    location.hash = `#/login?next=${encodeURIComponent(path + (query.toString() ? `?${query}` : ''))}`;
     return;
-  }
-  if (route.auth && !session.isLoggedIn()) {
-    location.hash = `#/login?next=${encodeURIComponent(path)}`;
-    return;
-  }
-  if (route.auth === 'admin' && !session.isAdmin()) {
+  } else if (route.auth === 'admin' && !session.isAdmin()) {
     main.append(el('section', { class: 'panel narrow' }, el('h1', { text: 'Admins only' }),
       el('p', { text: 'This page is for shop administrators.' })));
-    return;
+  } else {
+    const params = path.match(route.pattern).slice(1);
+    try {
+      const done = await route.view(main, { params, query });
+      if (mine !== generation) {
+        if (typeof done === 'function') done();
+        return;
+      }
+      cleanup = done;
+    } catch (err) {
+      if (mine !== generation) return;
+      clear(main);
+      main.append(el('section', { class: 'panel narrow' }, el('h1', { text: 'Something went wrong' }),
+        el('div', { class: 'message message-error', role: 'alert' }, el('p', { text: err.message || 'Please try again.' }))));
+    }
   }
-  const params = path.match(route.pattern).slice(1);
-  try {
-    cleanup = await route.view(main, { params, query });
-  } catch (err) {
-    clear(main);
-    main.append(el('div', { class: 'message message-error', role: 'alert' },
-      el('p', { text: err.message || 'Something went wrong.' })));
-  }
-  if (!firstRender) main.focus({ preventScroll: true });
+  if (!firstRender) focusNewContent();
   firstRender = false;
 }
 
@@ -106,8 +114,18 @@ document.getElementById('logout').addEventListener('click', () => {
   navigate('#/');
 });
 
+// the skip link would change the hash (and so the page): move focus instead
+document.querySelector('.skip-link').addEventListener('click', (e) => {
+  e.preventDefault();
+  focusNewContent();
+});
+
 cart.onChange(updateCartCount);
-session.onChange(() => updateHeader(parse().path === '/' ? 'catalog' : null));
+// logged out here or elsewhere, or the shop refused the token: a page that needs a login goes to the login form
+session.onChange(() => {
+  if (current && current.auth && !session.isLoggedIn()) render();
+  else updateHeader(current ? current.nav : null);
+});
 window.addEventListener('hashchange', render);
-window.addEventListener('storage', () => updateHeader(null));
+window.addEventListener('storage', () => updateHeader(current ? current.nav : null));
 render();

@@ -38,10 +38,12 @@ export const cart = {
       line.quantity = Math.min(max, line.quantity + quantity);
       line.price = product.price;
       line.stock = product.stock;
+      line.image_url = product.image_url || null;
     } else {
       items.push({
         product_id: product.id, name: product.name, price: product.price,
         currency: product.currency, quantity: Math.min(max, quantity), stock: product.stock,
+        image_url: product.image_url || null,
       });
     }
     write(items);

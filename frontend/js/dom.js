@@ -1,6 +1,6 @@
 // Builds DOM nodes from data without ever parsing HTML: strings become text nodes.
 
-const PROPERTIES = new Set(['value', 'checked', 'disabled', 'selected', 'hidden', 'required']);
+const PROPERTIES = new Set(['value', 'checked', 'disabled', 'selected', 'hidden', 'required', 'tabIndex']);
 
 export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -54,4 +54,61 @@ export function messageBox() {
 
 export function spinner(text = 'Loading…') {
   return el('p', { class: 'muted loading', text });
+}
+
+/** The browser's own checks (required, type, pattern, min…) of a form's enabled fields, as {name: message}. */
+export function invalidFields(form) {
+  const out = {};
+  for (const input of form.elements) {
+    if (input.name && !input.disabled && input.willValidate && !input.checkValidity()) {
+      out[input.name] = input.dataset.error || input.validationMessage;
+    }
+  }
+  return out;
+}
+
+/** Removes what {@link showFieldErrors} added. */
+export function clearFieldErrors(form) {
+  form.querySelectorAll('[aria-invalid="true"]').forEach((input) => {
+    input.removeAttribute('aria-invalid');
+    const kept = (input.getAttribute('aria-describedby') || '').split(' ').filter((id) => id && !id.endsWith('-error'));
+    if (kept.length) input.setAttribute('aria-describedby', kept.join(' '));
+    else input.removeAttribute('aria-describedby');
+  });
+  form.querySelectorAll('.field-error').forEach((n) => n.remove());
+}
+
+/**
+ * Shows each message ({name: text}, e.g. an API's validation details) under the field of that name,
+ * marks it invalid for assistive technology and focuses the first invalid field in the form's order.
+ * Returns the messages no field took, as "name: text" lines, for the form's message box.
+ */
+export function showFieldErrors(form, messages) {
+  clearFieldErrors(form);
+  const left = [];
+  for (const [name, raw] of Object.entries(messages || {})) {
+    const text = Array.isArray(raw) ? raw.join(', ') : String(raw);
+    const input = [...form.elements].find((e) => e.name === name && !e.disabled);
+    if (!input || !input.id) {
+      left.push(`${name.replace(/_/g, ' ')}: ${text}`);
+      continue;
+    }
+    const note = el('small', { class: 'field-error', id: `${input.id}-error`, text });
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), note.id].filter(Boolean).join(' '));
+    (input.closest('.field') || input.parentNode).append(note);
+  }
+  const first = [...form.elements].find((e) => e.getAttribute('aria-invalid') === 'true');
+  if (first) first.focus();
+  return left;
+}
+
+/** Before sending a form: clears its last answer; when a field fails the browser's checks, says so and returns false. */
+export function formReady(form, message, text = 'Please fix the highlighted fields.') {
+  message.hide();
+  const problems = invalidFields(form);
+  if (!Object.keys(problems).length) return true;
+  message.show('error', text);
+  showFieldErrors(form, problems);
+  return false;
 }

@@ -3,6 +3,7 @@
 const TOKEN = 'shop.token';
 const USER = 'shop.user';
 const listeners = new Set();
+let endNotice = null;
 
 function payload(token) {
   try {
@@ -60,6 +61,16 @@ export const session = {
     localStorage.removeItem(TOKEN);
     localStorage.removeItem(USER);
     if (had) listeners.forEach((fn) => fn());
+  },
+  /** Ends the session because the shop refused its token; the login page shows {@code notice} once. */
+  end(notice) {
+    endNotice = notice;
+    this.clear();
+  },
+  takeEndNotice() {
+    const notice = endNotice;
+    endNotice = null;
+    return notice;
   },
   onChange(fn) {
     listeners.add(fn);

@@ -1,7 +1,7 @@
-import { el, field, messageBox } from '../dom.js';
+import { el, field, formReady, messageBox, showFieldErrors } from '../dom.js';
 import { post } from '../api.js';
 import { session } from '../session.js';
-import { navigate, toast } from '../app.js';
+import { navigate, toast } from '../nav.js';
 
 function submitting(button, busy, idle) {
   button.disabled = busy;
@@ -27,11 +27,7 @@ export function loginView(main, { query }) {
   const button = el('button', { type: 'submit', class: 'button button-large', id: 'login-submit', text: 'Log in' });
   const form = el('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
-    message.hide();
-    if (!form.checkValidity()) {
-      message.show('error', 'Enter your email and password.');
-      return;
-    }
+    if (!formReady(form, message, 'Enter your email and password.')) return;
     submitting(button, true, 'Log in');
     try {
       const res = await post('/login', { email: email.value.trim(), password: password.value });
@@ -41,10 +37,13 @@ export function loginView(main, { query }) {
     } catch (err) {
       message.show('error', err.status === 429 ? 'Too many attempts. Wait a moment and try again.' : err.message);
       submitting(button, false, 'Log in');
+      (err.status === 401 ? password : email).focus();
     }
   } },
   field('Email', email), field('Password', password), message, button);
-  if (query.get('registered')) message.show('success', 'Your account is ready. Log in to continue.');
+  const ended = session.takeEndNotice();
+  if (ended) message.show('error', ended);
+  else if (query.get('registered')) message.show('success', 'Your account is ready. Log in to continue.');
   main.append(el('section', { class: 'panel narrow' },
     el('h1', { text: 'Log in' }), form,
     el('p', { class: 'muted' }, 'New here? ', el('a', { href: `#/register${nextParam(query)}`, text: 'Create an account' }))));
@@ -54,23 +53,15 @@ export function loginView(main, { query }) {
 
 export function registerView(main, { query }) {
   const message = messageBox();
-  const username = el('input', { type: 'text', id: 'reg-username', name: 'username', autocomplete: 'username', required: true, minlength: '3', maxlength: '50' });
-  const email = el('input', { type: 'email', id: 'reg-email', name: 'email', autocomplete: 'email', required: true });
-  const password = el('input', { type: 'password', id: 'reg-password', name: 'password', autocomplete: 'new-password', required: true, minlength: '8' });
+  const username = el('input', { type: 'text', id: 'reg-username', name: 'username', autocomplete: 'username', required: true, minlength: '3', maxlength: '50', 'data-error': 'At least 3 characters.' });
+  const email = el('input', { type: 'email', id: 'reg-email', name: 'email', autocomplete: 'email', required: true, 'data-error': 'A valid email address, such as asha@example.com.' });
+  const password = el('input', { type: 'password', id: 'reg-password', name: 'password', autocomplete: 'new-password', required: true, minlength: '8', 'data-error': 'At least 8 characters.' });
   const first = el('input', { type: 'text', id: 'reg-first', name: 'first_name', autocomplete: 'given-name' });
   const last = el('input', { type: 'text', id: 'reg-last', name: 'last_name', autocomplete: 'family-name' });
   const button = el('button', { type: 'submit', class: 'button button-large', id: 'register-submit', text: 'Create account' });
   const form = el('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
-    message.hide();
-    if (!form.checkValidity()) {
-      message.show('error', 'Please fix the highlighted fields.', [
-        !username.validity.valid && 'Username: at least 3 characters',
-        !email.validity.valid && 'Email: a valid address',
-        !password.validity.valid && 'Password: at least 8 characters',
-      ].filter(Boolean));
-      return;
-    }
+    if (!formReady(form, message)) return;
     submitting(button, true, 'Create account');
     try {
       await post('/register', {
@@ -78,7 +69,9 @@ export function registerView(main, { query }) {
         first_name: first.value.trim() || undefined, last_name: last.value.trim() || undefined,
       });
     } catch (err) {
-      message.show('error', err.message, err.details());
+      const details = err.body.details || {};
+      message.show('error', err.message, showFieldErrors(form, details));
+      if (!Object.keys(details).length) (err.status === 409 ? email : username).focus();
       submitting(button, false, 'Create account');
       return;
     }

@@ -2,6 +2,7 @@ import { el } from '../dom.js';
 import { money } from '../format.js';
 import { cart } from '../cart.js';
 import { session } from '../session.js';
+import { productArt } from '../widgets.js';
 
 function line(item, rerender) {
   const qty = el('input', {
@@ -14,6 +15,7 @@ function line(item, rerender) {
     },
   });
   return el('li', { class: 'cart-line' },
+    productArt({ id: item.product_id, name: item.name, image_url: item.image_url }, 'thumb'),
     el('div', { class: 'cart-line-name' },
       el('a', { href: `#/product/${item.product_id}`, text: item.name }),
       el('span', { class: 'muted', text: `${money(item.price, item.currency)} each` })),

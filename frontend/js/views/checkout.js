@@ -1,9 +1,9 @@
-import { el, field, messageBox } from '../dom.js';
+import { el, field, formReady, messageBox, showFieldErrors } from '../dom.js';
 import { idempotencyKey, post } from '../api.js';
 import { money } from '../format.js';
 import { cart } from '../cart.js';
 import { session } from '../session.js';
-import { navigate } from '../app.js';
+import { navigate } from '../nav.js';
 
 function summary(items) {
   return el('aside', { class: 'panel summary', 'aria-label': 'Order summary' },
@@ -36,12 +36,7 @@ export function checkoutView(main) {
 
   const form = el('form', { class: 'form', novalidate: true, onsubmit: async (e) => {
     e.preventDefault();
-    message.hide();
-    if (!form.checkValidity()) {
-      message.show('error', 'Please fill in every part of the shipping address.');
-      form.querySelector(':invalid').focus();
-      return;
-    }
+    if (!formReady(form, message, 'Please fill in every part of the shipping address.')) return;
     const value = (f) => f.querySelector('input').value.trim();
     const address = [value(name), value(street), `${value(city)} ${value(postal)}`, value(country)].join(', ');
     button.disabled = true;
@@ -56,7 +51,8 @@ export function checkoutView(main) {
     } catch (err) {
       let text = err.message;
       if (err.code === 'insufficient_stock') text = 'Some items are no longer available in that quantity. Adjust your cart and try again.';
-      message.show('error', text, err.details());
+      message.show('error', text, showFieldErrors(form, err.body.details || {}));
+      if (!err.body.details) button.focus();
       button.disabled = false;
       button.textContent = 'Place order';
     }

@@ -1,31 +1,43 @@
 import { el } from '../dom.js';
-import { get } from '../api.js';
-import { dateTime, money, titleCase } from '../format.js';
+import { getPage } from '../api.js';
+import { dateTime, money } from '../format.js';
 import { session } from '../session.js';
+import { pageParam, pager, statusBadge } from '../widgets.js';
 
 const POLL_MS = 2000;
-
-export function statusBadge(status) {
-  return el('span', { class: `status status-${status}`, text: titleCase(status) });
-}
+const PER_PAGE = 20;
 
 function row(order) {
-  return el('tr', { 'data-order-id': String(order.id) },
+  return el('tr', { 'data-order-id': String(order.id), 'data-status': order.status },
     el('th', { scope: 'row' }, `#${order.id}`),
-    el('td', { text: dateTime(order.created_at) }),
-    el('td', { class: 'num', text: money(order.total_amount, order.currency) }),
-    el('td', { class: 'order-status' }, statusBadge(order.status)),
+    el('td', { 'data-label': 'Placed', text: dateTime(order.created_at) }),
+    el('td', { class: 'num', 'data-label': 'Total', text: money(order.total_amount, order.currency) }),
+    el('td', { class: 'order-status', 'data-label': 'Status' }, statusBadge(order.status)),
     el('td', {}, order.status === 'pending'
-      ? el('a', { href: `#/pay/${order.id}`, class: 'button button-small', text: 'Pay now' })
-      : el('a', { href: `#/pay/${order.id}`, class: 'link-button', text: 'Details' })));
+      ? el('a', { href: `#/pay/${order.id}`, class: 'button button-small', text: 'Pay now', 'aria-label': `Pay now for order #${order.id}` })
+      : el('a', { href: `#/pay/${order.id}`, class: 'link-button', text: 'Details', 'aria-label': `Details of order #${order.id}` })));
 }
 
-export async function ordersView(main) {
+/** Rows change in place, only where a status changed, so the keyboard focus stays where it was while the list polls. */
+function draw(body, orders) {
+  const rows = [...body.children];
+  const same = rows.length === orders.length && orders.every((o, i) => rows[i].dataset.orderId === String(o.id));
+  if (!same) {
+    body.replaceChildren(...orders.map(row));
+    return;
+  }
+  orders.forEach((o, i) => {
+    if (rows[i].dataset.status !== o.status) rows[i].replaceWith(row(o));
+  });
+}
+
+export async function ordersView(main, { query }) {
+  const page = pageParam(query);
   const body = el('tbody', {});
   const live = el('p', { class: 'muted small', 'aria-live': 'polite', id: 'orders-live' });
-  const table = el('table', { class: 'table', id: 'orders-table' },
+  const table = el('table', { class: 'table table-stack', id: 'orders-table' },
     el('caption', { class: 'visually-hidden', text: 'Your orders' }),
-    el('thead', {}, el('tr', {}, ['Order', 'Placed', 'Total', 'Status', ''].map((h) => el('th', { scope: 'col', text: h })))),
+    el('thead', {}, el('tr', {}, ['Order', 'Placed', 'Total', 'Status', 'Action'].map((h) => el('th', { scope: 'col', text: h })))),
     body);
   const section = el('section', { class: 'panel' }, el('h1', { text: 'My orders' }), live);
   main.append(section);
@@ -33,16 +45,20 @@ export async function ordersView(main) {
   let stopped = false;
 
   const load = async () => {
-    const orders = await get(`/orders/user/${session.userId()}?per_page=50`);
+    const { items, total } = await getPage(`/orders/user/${session.userId()}?per_page=${PER_PAGE}&page=${page}`);
     if (stopped) return;
-    if (!orders.length) {
+    if (!items.length) {
       section.replaceChildren(el('h1', { text: 'My orders' }), el('div', { class: 'empty' },
         el('p', { text: 'You have no orders yet.' }), el('a', { href: '#/', class: 'button', text: 'Start shopping' })));
       return;
     }
-    if (!table.isConnected) section.append(el('div', { class: 'table-wrap' }, table));
-    body.replaceChildren(...orders.map(row));
-    const pending = orders.some((o) => o.status === 'pending');
+    if (!table.isConnected) {
+      section.append(el('div', { class: 'table-wrap' }, table));
+      const pages = pager({ page, perPage: PER_PAGE, total, href: (n) => `#/orders?page=${n}`, label: 'My orders' });
+      if (pages) section.append(pages);
+    }
+    draw(body, items);
+    const pending = items.some((o) => o.status === 'pending');
     live.textContent = pending ? 'Pending orders update automatically.' : '';
     // poll only while something can still change by itself
     if (pending) timer = setTimeout(tick, POLL_MS);

@@ -1,7 +1,7 @@
-import { clear, el, field, messageBox } from '../dom.js';
+import { clear, el, field, formReady, messageBox, showFieldErrors } from '../dom.js';
 import { get, idempotencyKey, post } from '../api.js';
 import { dateTime, money } from '../format.js';
-import { statusBadge } from './orders.js';
+import { statusBadge } from '../widgets.js';
 
 const TEST_CARDS = [
   ['4242 4242 4242 4242', 'succeeds'],
@@ -15,11 +15,11 @@ const DECLINES = {
 };
 
 function methodFields() {
-  const number = el('input', { type: 'text', id: 'card-number', name: 'number', inputmode: 'numeric', autocomplete: 'cc-number', required: true, placeholder: '4242 4242 4242 4242', maxlength: '23' });
-  const expiry = el('input', { type: 'text', id: 'card-expiry', name: 'expiry', autocomplete: 'cc-exp', required: true, placeholder: 'MM/YY', maxlength: '5', pattern: '(0[1-9]|1[0-2])/[0-9]{2}' });
-  const cvv = el('input', { type: 'password', id: 'card-cvv', name: 'cvv', inputmode: 'numeric', autocomplete: 'cc-csc', required: true, placeholder: '123', maxlength: '4', pattern: '[0-9]{3,4}' });
+  const number = el('input', { type: 'text', id: 'card-number', name: 'number', inputmode: 'numeric', autocomplete: 'cc-number', required: true, placeholder: '4242 4242 4242 4242', maxlength: '23', 'data-error': 'The card number.' });
+  const expiry = el('input', { type: 'text', id: 'card-expiry', name: 'expiry', autocomplete: 'cc-exp', required: true, placeholder: 'MM/YY', maxlength: '5', pattern: '(0[1-9]|1[0-2])/[0-9]{2}', 'data-error': 'Month and year, such as 12/29.' });
+  const cvv = el('input', { type: 'password', id: 'card-cvv', name: 'cvv', inputmode: 'numeric', autocomplete: 'cc-csc', required: true, placeholder: '123', maxlength: '4', pattern: '[0-9]{3,4}', 'data-error': 'The 3 or 4 digits on the back of the card.' });
   const holder = el('input', { type: 'text', id: 'card-name', name: 'name', autocomplete: 'cc-name', placeholder: 'Name on card' });
-  const upi = el('input', { type: 'text', id: 'upi-id', name: 'upi_id', required: true, placeholder: 'name@bank', pattern: '[A-Za-z0-9._-]+@[A-Za-z0-9.-]+' });
+  const upi = el('input', { type: 'text', id: 'upi-id', name: 'upi_id', required: true, placeholder: 'name@bank', pattern: '[A-Za-z0-9._-]+@[A-Za-z0-9.-]+', 'data-error': 'A UPI ID such as name@okbank.' });
   const bank = el('select', { id: 'bank', name: 'bank', required: true },
     el('option', { value: '', text: 'Choose your bank' }),
     ['State Bank of India', 'HDFC Bank', 'ICICI Bank', 'Axis Bank', 'Kotak Mahindra Bank'].map((b) => el('option', { value: b, text: b })));
@@ -62,13 +62,7 @@ function paymentForm(order, onPaid) {
   const button = el('button', { type: 'submit', class: 'button button-large', id: 'pay-submit', text: `Pay ${money(order.total_amount, order.currency)}` });
   const form = el('form', { class: 'form', novalidate: true, id: 'payment-form', onsubmit: async (e) => {
     e.preventDefault();
-    message.hide();
-    const invalid = fields[current].inputs.find((i) => !i.checkValidity());
-    if (invalid) {
-      message.show('error', 'Please complete the payment details.');
-      invalid.focus();
-      return;
-    }
+    if (!formReady(form, message, 'Please complete the payment details.')) return;
     button.disabled = true;
     button.textContent = 'Processing…';
     try {
@@ -82,10 +76,12 @@ function paymentForm(order, onPaid) {
       } else if (err.status === 409) {
         message.show('error', 'This order can no longer be paid (it may already be paid or cancelled).');
       } else {
-        message.show('error', err.message, err.details());
+        message.show('error', err.message, showFieldErrors(form, err.body.details || {}));
       }
       button.disabled = false;
       button.textContent = `Pay ${money(order.total_amount, order.currency)}`;
+      // back to the details to correct (a declined card: to its number, for another card)
+      if (!form.querySelector('[aria-invalid="true"]')) fields[current].inputs[0].focus();
     }
   } }, radios, holder, message, button);
   choose('card');

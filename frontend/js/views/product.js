@@ -1,7 +1,7 @@
 import { el, field } from '../dom.js';
 import { get } from '../api.js';
 import { money } from '../format.js';
-import { addButton, productArt, stockLabel } from './catalog.js';
+import { addButton, productArt, stockLabel } from '../widgets.js';
 
 export async function productView(main, { params }) {
   const product = await get(`/products/${params[0]}`);

@@ -94,6 +94,27 @@ class EdgeRouterTest {
   }
 
   @Test
+  void anAdminsProductChangeShowsAtOnceThroughTheEdge() {
+    Api.Reply first = edge.get("/api/products?q=tablet");
+    String etag = first.header("ETag");
+    assertEquals("no-cache", first.header("Cache-Control"), "every read is revalidated, so no cache serves a stale copy");
+    assertNull(first.header("Expires"));
+    assertEquals(304, ifNoneMatch("/api/products?q=tablet", etag).status(), "unchanged: the edge passes the 304 on");
+    long id = first.array().getJsonObject(0).getLong("id");
+    assertEquals(200, edge.put("/api/products/" + id, secrets.admin(), new JsonObject().put("price", 18999)).status());
+    Api.Reply after = ifNoneMatch("/api/products?q=tablet", etag);
+    assertEquals(200, after.status(), "the old ETag no longer matches: " + after);
+    assertEquals(18999.0, after.array().getJsonObject(0).getDouble("price"));
+    assertNotEquals(etag, after.header("ETag"));
+    assertEquals(18999.0, edge.get("/api/products/" + id).json().getDouble("price"));
+  }
+
+  private static Api.Reply ifNoneMatch(String path, String etag) {
+    return Await.result(edge.send(HttpMethod.GET, path, null, null,
+      MultiMap.caseInsensitiveMultiMap().add("If-None-Match", etag)));
+  }
+
+  @Test
   void productLinksPointUnderApi() {
     Api.Reply r = edge.get("/api/products?per_page=2");
     assertTrue(r.header("Link").startsWith("</api/products?"), r.header("Link"));

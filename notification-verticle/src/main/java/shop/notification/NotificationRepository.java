@@ -27,7 +27,9 @@ final class NotificationRepository {
   private static final String BY_USER = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE user_id = ? "
     + "ORDER BY id DESC LIMIT ? OFFSET ?";
   private static final String COUNT_USER = "SELECT COUNT(*) FROM notifications WHERE user_id = ?";
-  private static final String FILTER = " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR category = ?)";
+  // order_id: the one every order and payment email carries in its data
+  private static final String FILTER = " WHERE (? IS NULL OR status = ?) AND (? IS NULL OR category = ?)"
+    + " AND (? IS NULL OR JSON_UNQUOTE(JSON_EXTRACT(data, '$.order_id')) = ?)";
   private static final String LIST = "SELECT " + Notification.COLUMNS + " FROM notifications" + FILTER
     + " ORDER BY id DESC LIMIT ? OFFSET ?";
   private static final String COUNT = "SELECT COUNT(*) FROM notifications" + FILTER;
@@ -80,9 +82,12 @@ final class NotificationRepository {
       pool.preparedQuery(COUNT_USER).execute(Tuple.of(userId)));
   }
 
-  Future<Listing> list(String status, String category, Page page) {
-    Tuple filter = Tuple.of(status, status, category, category);
-    Tuple paged = Tuple.of(status, status, category, category, page.perPage(), page.offset());
+  /** Newest first; each filter (status, category, the order the email is about) applies when not null. */
+  Future<Listing> list(String status, String category, Long orderId, Page page) {
+    String order = orderId == null ? null : orderId.toString();
+    Tuple filter = Tuple.of(status, status, category, category, order, order);
+    Tuple paged = Tuple.of(status, status, category, category, order, order).addValue(page.perPage())
+      .addValue(page.offset());
     return listing(pool.preparedQuery(LIST).execute(paged), pool.preparedQuery(COUNT).execute(filter));
   }
 

@@ -87,7 +87,12 @@ final class NotificationRoutes {
     Page page = Page.from(ctx, 20);
     String status = ctx.request().getParam("status");
     String category = ctx.request().getParam("category");
-    Http.reply(ctx, 200, notifications.list(blankToNull(status), blankToNull(category), page)
+    String order = blankToNull(ctx.request().getParam("order_id"));
+    if (order != null && !order.matches("[1-9][0-9]{0,17}")) {
+      throw ApiError.badRequest("invalid_parameter", "order_id must be a positive whole number");
+    }
+    Long orderId = order == null ? null : Long.valueOf(order);
+    Http.reply(ctx, 200, notifications.list(blankToNull(status), blankToNull(category), orderId, page)
       .map(l -> new JsonObject().put("notifications", json(l)).put("pagination", page.flask(l.total()))));
   }
 

@@ -187,6 +187,37 @@ class NotificationApiTest {
   }
 
   @Test
+  @DisplayName("an admin lists the emails about one order, whether its id was sent as a number or a string")
+  void adminListsTheEmailsOfOneOrder() {
+    long about = 880_001;
+    long first = aboutOrder(62, "order_created", about);
+    long second = aboutOrder(62, "payment_confirmation", String.valueOf(about));
+    aboutOrder(62, "payment_failed", about + 1);
+    create(62, "general");
+    Api.Reply list = api.get("/notifications?order_id=" + about, secrets.admin());
+    assertEquals(200, list.status(), list.toString());
+    JsonArray items = list.json().getJsonArray("notifications");
+    assertEquals(List.of(second, first), items.stream().map(n -> ((JsonObject) n).getLong("id")).toList(),
+      "newest first, only that order's");
+    assertEquals(2, list.json().getJsonObject("pagination").getInteger("total"));
+    assertEquals(1, api.get("/notifications?order_id=" + about + "&category=order_created", secrets.admin()).json()
+      .getJsonArray("notifications").size());
+    for (String bad : new String[] {"abc", "0", "-3", "1.5", "9".repeat(19)}) {
+      Api.Reply r = api.get("/notifications?order_id=" + bad, secrets.admin());
+      assertEquals(400, r.status(), bad + " -> " + r);
+      assertEquals("invalid_parameter", r.code());
+    }
+    assertEquals(403, api.get("/notifications?order_id=" + about, secrets.customer(62)).status());
+  }
+
+  private static long aboutOrder(long userId, String category, Object orderId) {
+    Api.Reply r = api.post("/notifications", secrets.service(), TestService.notification(userId, category,
+      "user" + userId + "@example.com", new JsonObject().put("order_id", orderId).put("total_amount", 10)));
+    assertEquals(202, r.status(), r.toString());
+    return r.json().getLong("id");
+  }
+
+  @Test
   @DisplayName("/openapi.json documents exactly the routes the router serves")
   void openApiMatchesRouter(Vertx vertx) {
     Set<String> routed = OpenApiCheck.routed(

@@ -2,6 +2,7 @@ package shop.product;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -33,6 +34,9 @@ final class ProductRepository {
   private static final String UPDATE = "UPDATE products SET name = COALESCE(?, name), "
     + "description = COALESCE(?, description), price = COALESCE(?, price), stock = COALESCE(?, stock), "
     + "image_url = IF(? IS NULL, image_url, NULLIF(?, '')) WHERE id = ?";
+  // a change by a difference, never a value read earlier: reservations move the stock meanwhile
+  private static final String ADJUST_STOCK = "UPDATE products SET stock = stock + ? WHERE id = ? "
+    + "AND stock + ? BETWEEN 0 AND " + ProductInput.MAX_STOCK;
   private static final String DELETE = "DELETE FROM products WHERE id = ?";
   private static final String LOCK_SEED = "SELECT seeded_at FROM catalog_seed WHERE id = 1 FOR UPDATE";
   private static final String MARK_SEEDED = "UPDATE catalog_seed SET seeded_at = CURRENT_TIMESTAMP(3) WHERE id = 1";
@@ -93,6 +97,18 @@ final class ProductRepository {
     return pool.preparedQuery(UPDATE)
       .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock(), in.imageUrl(), in.imageUrl(), id))
       .compose(rows -> find(pool, id));
+  }
+
+  /** Adds {@code delta} (negative: takes away) to the stock; 409 when it would leave 0…MAX_STOCK, 404 when there is no such product. */
+  Future<Product> adjustStock(long id, int delta) {
+    return pool.preparedQuery(ADJUST_STOCK).execute(Tuple.of(delta, id, delta))
+      .compose(rows -> find(pool, id).map(p -> {
+        if (rows.rowCount() == 0) {
+          throw new ApiError(409, "stock_out_of_range", "The stock is " + p.stock() + "; changing it by " + delta
+            + " would take it out of 0 to " + ProductInput.MAX_STOCK, new JsonObject().put("stock", p.stock()));
+        }
+        return p;
+      }));
   }
 
   Future<Void> delete(long id) {

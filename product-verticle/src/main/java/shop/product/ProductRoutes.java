@@ -54,6 +54,8 @@ final class ProductRoutes {
       .handler(this::createProduct);
     router.put("/products/:id").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::updateProduct);
+    router.post("/products/:id/stock").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
+      .handler(this::adjustStock);
     router.delete("/products/:id").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::deleteProduct);
     router.post("/init-data").handler(this::initData);
@@ -107,6 +109,14 @@ final class ProductRoutes {
     long id = Http.pathId(ctx, "id");
     ProductInput in = ProductInput.forUpdate(Http.bodyObject(ctx));
     Http.reply(ctx, 200, products.update(id, in).map(Product::toJson));
+  }
+
+  private void adjustStock(RoutingContext ctx) {
+    long id = Http.pathId(ctx, "id");
+    Fields f = new Fields(Http.bodyObject(ctx));
+    Integer delta = f.integer("delta", true, -ProductInput.MAX_STOCK, ProductInput.MAX_STOCK);
+    f.check();
+    Http.reply(ctx, 200, products.adjustStock(id, delta).map(Product::toJson));
   }
 
   private void deleteProduct(RoutingContext ctx) {

@@ -96,6 +96,32 @@ class ProductApiTest {
   }
 
   @Test
+  void stockIsAdjustedByADifferenceWithinItsRange() {
+    long id = create("Shelf", 30, 4);
+    Api.Reply added = api.post("/products/" + id + "/stock", secrets.admin(), new JsonObject().put("delta", 6));
+    assertEquals(200, added.status(), added.toString());
+    assertEquals(10, added.json().getInteger("stock"));
+    assertEquals(7, api.post("/products/" + id + "/stock", secrets.admin(), new JsonObject().put("delta", -3))
+      .json().getInteger("stock"));
+    Api.Reply below = api.post("/products/" + id + "/stock", secrets.admin(), new JsonObject().put("delta", -8));
+    assertEquals(409, below.status(), below.toString());
+    assertEquals("stock_out_of_range", below.code());
+    assertEquals(7, below.json().getInteger("stock"));
+    Api.Reply above = api.post("/products/" + id + "/stock", secrets.admin(),
+      new JsonObject().put("delta", ProductInput.MAX_STOCK));
+    assertEquals(409, above.status(), above.toString());
+    for (Object bad : new Object[] {"5", 1.5, null}) {
+      Api.Reply r = api.post("/products/" + id + "/stock", secrets.admin(), new JsonObject().put("delta", bad));
+      assertEquals(400, r.status(), bad + " -> " + r);
+      assertEquals("validation_failed", r.code());
+    }
+    assertEquals(403, api.post("/products/" + id + "/stock", secrets.customer(5), new JsonObject().put("delta", 1))
+      .status());
+    assertEquals(404, api.post("/products/987654/stock", secrets.admin(), new JsonObject().put("delta", 1)).status());
+    assertEquals(7, api.get("/products/" + id).json().getInteger("stock"), "refused changes changed nothing");
+  }
+
+  @Test
   void badInputIs400AndWritesNothing() {
     long before = total();
     JsonObject[] bad = {

@@ -1,24 +1,18 @@
 package shop.system.browser;
 
-import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.Select;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -31,15 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * "Try it out" → "Execute" against the running shop.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
+@ExtendWith(SharedShop.class)
 class ApiExplorerBrowserTest {
 
   private static LaunchedShop shop;
   private static Browser browser;
 
   @BeforeAll
-  static void start() throws Exception {
-    Browser.requireInstalled();
-    shop = LaunchedShop.start();
+  static void start(LaunchedShop shared) throws Exception {
+    shop = shared;
     browser = Browser.open(Path.of("target", "screenshots", "api-explorer"));
   }
 
@@ -48,14 +42,11 @@ class ApiExplorerBrowserTest {
     if (browser != null) {
       browser.close();
     }
-    if (shop != null) {
-      shop.close();
-    }
   }
 
   @Test
   @DisplayName("open /api/docs, pick the user service, authorize with a bearer token, try GET /profile")
-  void authorizeAndTryACall() throws Exception {
+  void authorizeAndTryACall() {
     String user = "explorer" + Long.toHexString(System.nanoTime()).substring(6);
     String token = registerAndLogIn(user);
 
@@ -97,21 +88,9 @@ class ApiExplorerBrowserTest {
     assertEquals(List.of(), problems, "Swagger UI runs under the edge's Content-Security-Policy");
   }
 
-  private static String registerAndLogIn(String user) throws IOException, InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    JsonObject account = new JsonObject().put("username", user).put("email", user + "@example.com")
-      .put("password", "explorer-" + user);
-    assertEquals(201, post(http, "api/register", account).statusCode());
-    HttpResponse<String> login = post(http, "api/login", new JsonObject()
-      .put("email", account.getString("email")).put("password", account.getString("password")));
-    assertEquals(200, login.statusCode(), login.body());
-    return new JsonObject(login.body()).getString("token");
-  }
-
-  private static HttpResponse<String> post(HttpClient http, String path, JsonObject body)
-    throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create(shop.url(path))).timeout(Duration.ofSeconds(30))
-      .header("Content-Type", "application/json")
-      .POST(HttpRequest.BodyPublishers.ofString(body.encode())).build(), HttpResponse.BodyHandlers.ofString());
+  private static String registerAndLogIn(String user) {
+    ShopHttp http = new ShopHttp(shop);
+    http.register(user, "explorer-" + user);
+    return http.login(user + "@example.com", "explorer-" + user);
   }
 }

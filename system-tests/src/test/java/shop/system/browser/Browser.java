@@ -4,11 +4,14 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -19,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Headless Debian Chromium through its chromedriver, a fresh profile per run, and numbered
@@ -36,6 +40,7 @@ final class Browser implements AutoCloseable {
   private final Path profile;
   private final Path screenshots;
   private int shot;
+  private int width = 1280;
 
   private Browser(ChromeDriver driver, ChromeDriverService service, Path profile, Path screenshots) {
     this.driver = driver;
@@ -44,11 +49,15 @@ final class Browser implements AutoCloseable {
     this.screenshots = screenshots;
   }
 
-  /** Skips (or, with SHOP_REQUIRE_BROWSER=true, fails) when Chromium or chromedriver is missing. */
+  /**
+   * Skips (or, with SHOP_REQUIRE_BROWSER=true, fails) when Chromium, chromedriver or axe-core is
+   * missing (the build installs axe-core with npm where /usr/bin/npm exists).
+   */
   static void requireInstalled() {
-    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute();
-    String message = "Chromium and chromedriver are needed for the browser test (" + CHROMIUM + ", " + CHROMEDRIVER
-      + "); install them with: apt-get install -y chromium chromium-driver";
+    boolean present = new File(CHROMIUM).canExecute() && new File(CHROMEDRIVER).canExecute() && Axe.available();
+    String message = "Chromium, chromedriver and axe-core are needed for the browser test (" + CHROMIUM + ", "
+      + CHROMEDRIVER + ", " + Axe.RESOURCE + " on the test classpath, which the build installs with npm); "
+      + "install them with: apt-get install -y chromium chromium-driver npm";
     if (!present && "true".equalsIgnoreCase(env("SHOP_REQUIRE_BROWSER", "false"))) {
       Assertions.fail(message + " (SHOP_REQUIRE_BROWSER=true makes this a failure)");
     }
@@ -80,7 +89,8 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T await(String what, ExpectedCondition<T> condition) {
-    return new WebDriverWait(driver, WAIT).withMessage(what).until(condition);
+    // a page that redraws while it is read leaves stale elements: read it again
+    return new WebDriverWait(driver, WAIT).withMessage(what).ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   WebElement find(By by) {
@@ -105,6 +115,80 @@ final class Browser implements AutoCloseable {
 
   void resize(int width, int height) {
     driver.manage().window().setSize(new Dimension(width, height));
+  }
+
+  /** Lays the page out as a 375 px wide phone does (its viewport meta honoured), until {@link #desktop()}. */
+  void phone() {
+    width = 375;
+    driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+      Map.of("width", 375, "height", 812, "deviceScaleFactor", 1, "mobile", true));
+  }
+
+  /** Back to the 1280 px wide window. */
+  void desktop() {
+    width = 1280;
+    driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+  }
+
+  /** 1280 or 375: the window's width, or the phone's. */
+  int width() {
+    return width;
+  }
+
+  /** The width the page lays out in (the window less its scrollbar). */
+  long viewportWidth() {
+    return ((Number) driver.executeScript("return document.documentElement.clientWidth")).longValue();
+  }
+
+  /** Fails when the page is wider than the window, i.e. scrolls sideways. */
+  void assertNoSidewaysScroll(String view) {
+    Object wider = driver.executeScript("const e = document.documentElement; return e.scrollWidth > e.clientWidth"
+      + " ? [...document.querySelectorAll('body *')].filter((n) => n.getBoundingClientRect().right > e.clientWidth + 1)"
+      + ".slice(0, 5).map((n) => n.tagName + '.' + n.className + '#' + n.id).join(', ') || 'something' : ''");
+    Assertions.assertEquals("", wider, "the " + view + " view scrolls sideways at " + viewportWidth() + " px");
+  }
+
+  /**
+   * Presses Tab until the focused element matches {@code css} (as a keyboard user moves through the
+   * page) and returns it; fails after 100 presses.
+   */
+  WebElement tabTo(String css) {
+    // Shift+Tab when the target comes before the focus, as a keyboard user would go back
+    Object before = driver.executeScript("const t = document.querySelector(arguments[0]); const a = document.activeElement;"
+      + " return !!t && !!a && a !== document.body && !!(a.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_PRECEDING)", css);
+    CharSequence step = Boolean.TRUE.equals(before) ? Keys.chord(Keys.SHIFT, Keys.TAB) : Keys.TAB;
+    for (int i = 0; i < 100; i++) {
+      if (Boolean.TRUE.equals(driver.executeScript(
+        "return !!document.activeElement && document.activeElement.matches(arguments[0])", css))) {
+        return driver.switchTo().activeElement();
+      }
+      new Actions(driver).sendKeys(step).perform();
+    }
+    throw new AssertionError("no element matching " + css + " can be reached with the Tab key");
+  }
+
+  /** Tabs to {@code css} and presses {@code keys} there (Enter to follow a link or press a button). */
+  void press(String css, CharSequence... keys) {
+    tabTo(css);
+    new Actions(driver).sendKeys(keys).perform();
+  }
+
+  /** Tabs to the field {@code css}, clears it with the keyboard and types {@code text}. */
+  void typeByKeys(String css, String text) {
+    tabTo(css);
+    new Actions(driver).keyDown(Keys.CONTROL).sendKeys("a").keyUp(Keys.CONTROL).sendKeys(Keys.DELETE).sendKeys(text)
+      .perform();
+  }
+
+  /** Types into whatever has the focus now. */
+  void keys(CharSequence... keys) {
+    new Actions(driver).sendKeys(keys).perform();
+  }
+
+  /** Waits until the focused element matches {@code css}: focus moved where a keyboard user needs it. */
+  void awaitFocus(String what, String css) {
+    await(what + " (focus on " + css + ")", d -> Boolean.TRUE.equals(((ChromeDriver) d).executeScript(
+      "return !!document.activeElement && document.activeElement.matches(arguments[0])", css)));
   }
 
   /** Saves {@code NN-name.png}; returns its path. */

@@ -1,6 +1,7 @@
 package shop.system.browser;
 
 import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import shop.launcher.Launcher;
 import shop.launcher.Ports;
 import shop.launcher.RunningShop;
@@ -14,9 +15,10 @@ import java.util.HexFormat;
 /**
  * The whole shop started in process by the launcher for a browser test: free ports, a temporary
  * data directory, a generated admin password, and the storefront served from ../frontend when the
- * test runs inside the repository (so an edit shows without rebuilding the jar).
+ * test runs inside the repository (so an edit shows without rebuilding the jar). Test classes get
+ * the one shared by the whole run through {@link SharedShop}.
  */
-final class LaunchedShop implements AutoCloseable {
+final class LaunchedShop implements AutoCloseable, ExtensionContext.Store.CloseableResource {
 
   static final String ADMIN_EMAIL = "admin@example.com";
 

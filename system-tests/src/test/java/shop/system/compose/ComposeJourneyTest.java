@@ -116,6 +116,28 @@ class ComposeJourneyTest {
   }
 
   @Test
+  @DisplayName("through nginx an admin's product change shows at once: reads are revalidated and an old ETag gets the new list")
+  void productChangesShowAtOnceThroughNginx() {
+    ShopClient.Reply login = api.post("/api/login", null, new JsonObject()
+      .put("email", shop.env().get("ADMIN_EMAIL")).put("password", shop.env().get("ADMIN_PASSWORD")));
+    assertEquals(200, login.status(), login.toString());
+    String admin = login.json().getString("token");
+    String name = "Edge probe " + System.nanoTime();
+    ShopClient.Reply created = api.post("/api/products", admin, new JsonObject().put("name", name).put("price", 10).put("stock", 1));
+    assertEquals(201, created.status(), created.toString());
+    String list = "/api/products?q=" + name.replace(" ", "%20");
+    ShopClient.Reply first = api.get(list, null);
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertEquals("no-cache", first.headers().firstValue("Cache-Control").orElse(null), "every read is revalidated");
+    assertTrue(first.headers().firstValue("Expires").isEmpty(), "nginx adds no expiry to API answers");
+    assertEquals(304, api.getIfNoneMatch(list, etag).status());
+    assertEquals(200, api.put("/api/products/" + created.json().getLong("id"), admin, new JsonObject().put("price", 12.5)).status());
+    ShopClient.Reply after = api.getIfNoneMatch(list, etag);
+    assertEquals(200, after.status(), "the old ETag no longer matches: " + after);
+    assertEquals(12.5, after.array().getJsonObject(0).getDouble("price"));
+  }
+
+  @Test
   @DisplayName("the edge serves the storefront and /api, but never the internal reservations routes")
   void edgeServesTheStorefrontAndHidesInternalRoutes() {
     ShopClient.Reply index = api.get("/", null);

@@ -44,6 +44,17 @@ final class ShopClient {
     return await(send("POST", path, token, body));
   }
 
+  Reply put(String path, String token, JsonObject body) {
+    return await(send("PUT", path, token, body));
+  }
+
+  /** A GET with a conditional {@code If-None-Match}, as a browser revalidating its copy sends it. */
+  Reply getIfNoneMatch(String path, String etag) {
+    return await(http.sendAsync(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+      .header("If-None-Match", etag).GET().build(), HttpResponse.BodyHandlers.ofString())
+      .thenApply(r -> new Reply(r.statusCode(), r.body(), r.headers())));
+  }
+
   CompletableFuture<Reply> send(String method, String path, String token, JsonObject body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     if (token != null) {
