@@ -2,6 +2,7 @@ package shop.common.delivery;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -78,6 +79,12 @@ public final class ClaimTable<M extends Deliverable> {
           rows.forEach(r -> out.add(mapper.apply(r)));
           return out;
         }));
+  }
+
+  /** How the server would run the claim ({@code EXPLAIN}): which index it walks, and whether it sorts. */
+  public Future<JsonObject> claimPlan() {
+    return pool.preparedQuery("EXPLAIN " + claimDue).execute(Tuple.of("plan", 1_000, 50))
+      .map(rows -> rows.iterator().next().toJson());
   }
 
   /** Extends {@code claim} on the rows it still holds; answers how many. */
