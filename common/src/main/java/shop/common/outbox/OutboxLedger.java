@@ -24,8 +24,9 @@ import java.util.Map;
  * Settles a relay's round in a few statements instead of two a row: one INSERT of the round's
  * attempts, then one UPDATE per distinct outcome (delivered with 200, delivered with 201, rejected
  * with 409, postponed…), and one per row to retry (each has its own backoff). The history goes
- * first, so a marked row always has its attempts; should the marks fail, the rows stay claimed
- * until {@code claim_until} and are sent again, and receivers drop the repeats by event id.
+ * first; should it fail, the marks still go (a missing history row is better than a resend).
+ * Should the marks fail, the rows stay claimed until {@code claim_until} and are sent again, and
+ * receivers drop the repeats by event id.
  */
 final class OutboxLedger implements Ledger<OutboxRow> {
 
