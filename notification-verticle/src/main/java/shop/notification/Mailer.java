@@ -78,11 +78,8 @@ final class Mailer {
     return client == null ? Future.succeededFuture() : client.close();
   }
 
-  /** A failure as one short line for the attempts table and the API: never a stack trace. */
+  /** A failure as one short line for the log and the API: never a stack trace (the delivery engine's wording). */
   static String describe(Throwable err) {
-    String msg = err.getMessage();
-    String line = err.getClass().getSimpleName() + (msg == null || msg.isBlank() ? "" : ": " + msg);
-    line = line.replaceAll("\\s+", " ").trim();
-    return line.length() > 1000 ? line.substring(0, 1000) : line;
+    return shop.common.delivery.Outcome.describe(err);
   }
 }

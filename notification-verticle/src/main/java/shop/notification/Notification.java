@@ -1,15 +1,19 @@
 package shop.notification;
 
-import shop.common.http.Times;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import shop.common.delivery.ClaimTable;
+import shop.common.delivery.Deliverable;
+import shop.common.http.Times;
 
 import java.time.LocalDateTime;
 
 /** A notification row: what to tell whom, and how far its delivery got. */
 record Notification(long id, String eventId, long userId, String category, String title, String message,
                     JsonObject data, String recipient, String status, int attempts, LocalDateTime sentAt,
-                    LocalDateTime readAt, LocalDateTime createdAt, String errorMessage) {
+                    LocalDateTime readAt, LocalDateTime createdAt, String errorMessage) implements Deliverable {
 
   static final String PENDING = "pending";
   static final String SENT = "sent";
@@ -18,6 +22,11 @@ record Notification(long id, String eventId, long userId, String category, Strin
 
   static final String COLUMNS = "id, event_id, user_id, category, title, message, data, recipient, status, "
     + "attempts, sent_at, read_at, created_at, error_message";
+
+  /** The notifications table as the delivery engine claims it. */
+  static ClaimTable<Notification> table(Vertx vertx, Pool pool) {
+    return new ClaimTable<>(vertx, pool, "notifications", COLUMNS, Notification::from);
+  }
 
   static Notification from(Row row) {
     String data = row.getString("data");
@@ -43,6 +52,11 @@ record Notification(long id, String eventId, long userId, String category, Strin
       .put("read_at", Times.utc(readAt))
       .put("created_at", Times.utc(createdAt))
       .put("error_message", errorMessage);
+  }
+
+  @Override
+  public String label() {
+    return "notification " + id;
   }
 
   Notification withRecipient(String email) {

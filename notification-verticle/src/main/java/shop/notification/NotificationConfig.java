@@ -6,6 +6,8 @@ import shop.common.config.Config;
 import shop.common.config.ConfigException;
 import shop.common.config.ServiceUrl;
 import shop.common.db.DbConfig;
+import shop.common.delivery.Backoff;
+import shop.common.delivery.DeliveryOptions;
 
 /** The notification service's settings, from the keys compose and the README name. */
 public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery delivery, String currency,
@@ -28,22 +30,19 @@ public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery deli
 
   /**
    * Retry policy and the dispatcher's rhythm. A claim lasts {@code claimMs} and is renewed every
-   * {@link #renewMs()} while its rows are being sent, so a slow send keeps it and a dead instance's
-   * claim runs out after at most {@code claimMs}.
+   * third of it while its rows are being sent, so a slow send keeps it and a dead instance's claim
+   * runs out after at most {@code claimMs}.
    */
   public record Delivery(int maxAttempts, long backoffBaseMs, long backoffMaxMs, long pollMs, int batchSize,
                          long claimMs) {
 
-    /** A third of the claim: two renewals may be late or fail before the claim runs out. */
-    long renewMs() {
-      return Math.max(1, claimMs / 3);
-    }
-
-    /** Delay before attempt {@code failedAttempts + 1}: base · 2^(failed − 1), capped, with up to 20 % jitter. */
-    long backoffMs(int failedAttempts, double jitter) {
-      double delay = backoffBaseMs * Math.pow(2, Math.max(0, failedAttempts - 1));
-      double capped = Math.min(delay, backoffMaxMs);
-      return Math.round(capped * (1 + 0.2 * jitter));
+    /**
+     * The engine's options: each email settled the moment the SMTP server answers, since a resend
+     * cannot be recognised by the mail server.
+     */
+    DeliveryOptions options() {
+      return new DeliveryOptions(pollMs, batchSize, claimMs, new Backoff(backoffBaseMs, backoffMaxMs), maxAttempts,
+        true);
     }
   }
 

@@ -9,12 +9,15 @@ import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
 import shop.common.db.Database;
+import shop.common.delivery.ClaimTable;
+import shop.common.delivery.DeliveryEngine;
 import shop.common.http.Http;
+import shop.common.http.Ops;
 
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
 
-/** Wiring only: config → pool → migrations → mailer, dispatcher, routes → listen. */
+/** Wiring only: config → pool → migrations → mailer, delivery engine, routes → listen. */
 public final class NotificationVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
@@ -36,8 +39,10 @@ public final class NotificationVerticle extends VerticleBase {
     mailer = new Mailer(vertx, cfg.smtp());
     users = new UserDirectory(vertx, cfg.userService(), auth);
     EmailTemplates templates = new EmailTemplates(cfg.smtp().fromName(), cfg.currency());
-    dispatcher = new Dispatcher(vertx, new DeliveryQueue(vertx, pool, instance), mailer, templates, users,
-      cfg.delivery());
+    ClaimTable<Notification> table = Notification.table(vertx, pool);
+    dispatcher = new Dispatcher(new DeliveryEngine<>(vertx, "notifications", table,
+      new NotificationLedger(vertx, pool, table, instance, Ops.registry()), new EmailSender(mailer, templates, users),
+      cfg.delivery().options()));
     NotificationRoutes routes = new NotificationRoutes(vertx, pool, auth, new NotificationRepository(pool), dispatcher,
       templates, mailer);
     return Database.migrate(vertx, cfg.db(), "db/notification")
@@ -54,16 +59,17 @@ public final class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (dispatcher != null) {
-      dispatcher.stop();
-    }
     if (revocations != null) {
       revocations.stop();
     }
-    if (users != null) {
-      users.close();
-    }
-    return Http.drain(server)
+    // a round in progress ends (and settles) before its clients and the pool close
+    Future<Void> dispatched = dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
+    return dispatched.eventually(() -> {
+      if (users != null) {
+        users.close();
+      }
+      return Http.drain(server);
+    })
       .eventually(() -> mailer == null ? Future.succeededFuture() : mailer.close())
       .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
   }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.common.config.ConfigException;
+import shop.common.delivery.Backoff;
 import shop.testing.Api;
 import shop.testing.ShopDatabase;
 import shop.testing.TestSecrets;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Defaults, SMTP options, backoff, and SMTP login against a GreenMail server that checks passwords. */
+/** Defaults, SMTP options, the delivery options, and SMTP login against a GreenMail server that checks passwords. */
 @ExtendWith(VertxExtension.class)
 class NotificationConfigTest {
 
@@ -84,19 +85,21 @@ class NotificationConfigTest {
   void claimIsShortAndRenewed() {
     NotificationConfig.Delivery d = NotificationConfig.from(new JsonObject().put("SMTP_TIMEOUT_MS", 60_000)).delivery();
     assertEquals(10_000, d.claimMs());
-    assertEquals(3_333, d.renewMs());
+    assertEquals(3_333, d.options().renewMs());
     assertEquals(2_000, NotificationConfig.from(new JsonObject().put("NOTIFICATION_CLAIM_MS", 2_000)).delivery().claimMs());
     assertThrows(ConfigException.class, () -> NotificationConfig.from(new JsonObject().put("NOTIFICATION_CLAIM_MS", 999)));
   }
 
   @Test
-  void backoffDoublesUpToItsCap() {
-    NotificationConfig.Delivery d = new NotificationConfig.Delivery(6, 1_000, 5_000, 100, 10, 1_000);
-    assertEquals(1_000, d.backoffMs(1, 0));
-    assertEquals(2_000, d.backoffMs(2, 0));
-    assertEquals(4_000, d.backoffMs(3, 0));
-    assertEquals(5_000, d.backoffMs(4, 0));
-    assertEquals(6_000, d.backoffMs(9, 1));
+  @DisplayName("the engine's options: backoff from the two keys, the attempt limit, each email settled at once")
+  void deliveryOptions() {
+    NotificationConfig.Delivery d = NotificationConfig.from(new JsonObject().put("NOTIFICATION_BACKOFF_BASE_MS", 1_000)
+      .put("NOTIFICATION_BACKOFF_MAX_MS", 5_000).put("NOTIFICATION_MAX_ATTEMPTS", 4)).delivery();
+    assertEquals(new Backoff(1_000, 5_000), d.options().backoff());
+    assertEquals(4, d.options().maxAttempts());
+    assertTrue(d.options().settleEach());
+    assertEquals(2_000, d.options().pollMs());
+    assertEquals(20, d.options().batchSize());
   }
 
   @Test

@@ -9,6 +9,7 @@ import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
+import shop.common.http.Ops;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -41,7 +42,7 @@ public final class OrderVerticle extends VerticleBase {
     relay = new OutboxRelay(vertx, pool, auth, "order-service", Map.of(
       OrderEvents.PRODUCT, cfg.productService(),
       OrderEvents.NOTIFICATION, cfg.notificationService(),
-      OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()));
+      OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()), Ops.registry());
     OrderRepository orders = new OrderRepository(pool);
     ProductClient products = new ProductClient(vertx, auth, cfg.productService(), cfg.productTimeoutMs());
     OrderService service = new OrderService(vertx, pool, orders, products, cfg, relay::kick);

@@ -10,6 +10,7 @@ import shop.common.auth.Revocations;
 import shop.common.config.Config;
 import shop.common.db.Database;
 import shop.common.http.Http;
+import shop.common.http.Ops;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -34,7 +35,7 @@ public final class PaymentVerticle extends VerticleBase {
     Auth auth = Auth.create(vertx, config()).checking(revocations);
     relay = new OutboxRelay(vertx, pool, auth, OrderClient.SERVICE_NAME,
       Map.of(PaymentEvents.ORDER, cfg.orderService(), PaymentEvents.NOTIFICATION, cfg.notificationService()),
-      RelayOptions.from(config()));
+      RelayOptions.from(config()), Ops.registry());
     PaymentRepository payments = new PaymentRepository(pool);
     PaymentCounters counters = new PaymentCounters();
     OrderClient orders = new OrderClient(vertx, auth, cfg.orderService(), cfg.orderTimeoutMs());

@@ -11,6 +11,7 @@ import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
+import shop.common.http.Ops;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
 import shop.common.outbox.RelayOptions;
@@ -38,7 +39,8 @@ public final class UserVerticle extends VerticleBase {
     revocations = new Revocations(vertx, pool, config());
     Auth auth = Auth.create(vertx, config()).checking(revocations);
     passwords = new Passwords(vertx, new PasswordHasher(cfg.argon2()), cfg.hashWorkers(), cfg.hashQueueLimit());
-    relay = new OutboxRelay(vertx, pool, auth, "user-service", cfg.services(), RelayOptions.from(config()));
+    relay = new OutboxRelay(vertx, pool, auth, "user-service", cfg.services(), RelayOptions.from(config()),
+      Ops.registry());
     UserRepository users = new UserRepository(pool);
     LoginThrottle throttle = new LoginThrottle(vertx, pool, cfg.throttle());
     AccountChanges changes = new AccountChanges(vertx, pool, relay::kick);

@@ -2,13 +2,16 @@ package shop.common.outbox;
 
 import io.vertx.core.json.JsonObject;
 import shop.common.config.Config;
+import shop.common.delivery.Backoff;
+import shop.common.delivery.DeliveryOptions;
 
 /**
  * How the relay paces itself: poll interval, batch size, per-call timeout, exponential backoff
- * bounds (with jitter), and the circuit breaker's failure threshold and reset time.
+ * bounds (with jitter, see {@link Backoff}), the circuit breaker's failure threshold and reset
+ * time, and how long a claim lasts (renewed while its rows are being sent). Milliseconds.
  */
 public record RelayOptions(long pollIntervalMs, int batchSize, long requestTimeoutMs, long baseBackoffMs,
-                           long maxBackoffMs, int breakerMaxFailures, long breakerResetMs, long claimSeconds) {
+                           long maxBackoffMs, int breakerMaxFailures, long breakerResetMs, long claimMs) {
 
   public static RelayOptions from(JsonObject conf) {
     return new RelayOptions(
@@ -19,13 +22,15 @@ public record RelayOptions(long pollIntervalMs, int batchSize, long requestTimeo
       Config.longValue(conf, "OUTBOX_MAX_BACKOFF_MS", 60_000),
       Config.integer(conf, "OUTBOX_BREAKER_FAILURES", 5),
       Config.longValue(conf, "OUTBOX_BREAKER_RESET_MS", 5_000),
-      Config.longValue(conf, "OUTBOX_CLAIM_SECONDS", 60));
+      Config.longValue(conf, "OUTBOX_CLAIM_MS", 60_000));
   }
 
-  /** Backoff before attempt {@code attempts + 1}: base·2^(attempts-1) capped, with "equal jitter". */
-  long backoffMs(int attempts, double random) {
-    double exp = baseBackoffMs * Math.pow(2, Math.max(0, Math.min(attempts - 1, 30)));
-    long capped = (long) Math.min(exp, maxBackoffMs);
-    return capped / 2 + (long) (random * (capped / 2.0));
+  /**
+   * The engine's part: no attempt limit (a message waits for its destination, however long), and a
+   * round settled together, since every receiver drops a repeated event id.
+   */
+  DeliveryOptions delivery() {
+    return new DeliveryOptions(pollIntervalMs, batchSize, claimMs, new Backoff(baseBackoffMs, maxBackoffMs),
+      Integer.MAX_VALUE, false);
   }
 }

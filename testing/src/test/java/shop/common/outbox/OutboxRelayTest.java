@@ -1,5 +1,6 @@
 package shop.common.outbox;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -78,9 +79,9 @@ class OutboxRelayTest {
   }
 
   private OutboxRelay relay(Vertx vertx, Auth auth, int port) {
-    RelayOptions fast = new RelayOptions(50, 20, 2_000, 20, 300, 3, 200, 30);
+    RelayOptions fast = new RelayOptions(50, 20, 2_000, 20, 300, 3, 200, 30_000);
     OutboxRelay relay = new OutboxRelay(vertx, pool, auth, "test-service",
-      Map.of("notification", new ServiceUrl("127.0.0.1", port, false)), fast);
+      Map.of("notification", new ServiceUrl("127.0.0.1", port, false)), fast, new SimpleMeterRegistry());
     relays.add(relay);
     return relay;
   }

@@ -1,0 +1,154 @@
+package shop.common.delivery;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * "Deliver eventually" over a {@link ClaimTable}: a round claims the due rows, hands each to the
+ * {@link Sender} (all at once: one after another could not keep up with a busy receiver), decides
+ * what a failure means (backoff, or the end), and has the {@link Ledger} write it, each message as
+ * soon as it is tried or the round's together ({@link DeliveryOptions#settleEach()}). A claim is
+ * renewed for as long as its rows are in flight, so a slow send keeps them and a dead instance's
+ * rows are free again within one claim. Delivery is at least once, and no order is promised.
+ */
+public final class DeliveryEngine<M extends Deliverable> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+
+  private final Vertx vertx;
+  private final String name;
+  private final ClaimTable<M> table;
+  private final Ledger<M> ledger;
+  private final Sender<M> sender;
+  private final DeliveryOptions options;
+  private final DeliveryLoop loop;
+
+  public DeliveryEngine(Vertx vertx, String name, ClaimTable<M> table, Ledger<M> ledger, Sender<M> sender,
+                        DeliveryOptions options) {
+    this.vertx = vertx;
+    this.name = name;
+    this.table = table;
+    this.ledger = ledger;
+    this.sender = sender;
+    this.options = options;
+    this.loop = new DeliveryLoop(vertx, name, options.pollMs(), options.batchSize(), this::runOnce);
+  }
+
+  public void start() {
+    loop.start();
+  }
+
+  /** A round now (e.g. right after a commit that wrote a row). */
+  public void kick() {
+    loop.kick();
+  }
+
+  /** No more rounds; completes once a round in progress has ended. */
+  public Future<Void> stop() {
+    table.close();
+    return loop.stop();
+  }
+
+  /** A fresh claim token, e.g. for a row inserted already claimed. */
+  public String newClaim() {
+    return UUID.randomUUID().toString();
+  }
+
+  public long claimMs() {
+    return options.claimMs();
+  }
+
+  /** One round: claims the due rows, tries each once; answers how many were delivered. */
+  public Future<Integer> runOnce() {
+    String claim = newClaim();
+    return table.claimDue(claim, options.claimMs(), options.batchSize()).compose(rows -> attempt(rows, claim));
+  }
+
+  /** Tries a row its caller inserted already claimed by {@code claim}. */
+  public Future<Integer> deliverClaimed(M message, String claim) {
+    return attempt(List.of(message), claim);
+  }
+
+  /** Tries row {@code id} now, if it is due and nobody holds it. */
+  public Future<Integer> deliverNow(long id) {
+    String claim = newClaim();
+    return table.claimOne(id, claim, options.claimMs()).compose(rows -> attempt(rows, claim));
+  }
+
+  private Future<Integer> attempt(List<M> rows, String claim) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture(0);
+    }
+    Future<Integer> done = options.settleEach() ? settlingEach(rows, claim) : settlingTogether(rows, claim);
+    renewWhile(claim, done);
+    return done;
+  }
+
+  private Future<Integer> settlingEach(List<M> rows, String claim) {
+    List<Future<Integer>> each = new ArrayList<>();
+    for (M row : rows) {
+      each.add(attemptOne(row).compose(s -> ledger.settle(claim, List.of(s)).map(v -> s.delivered() ? 1 : 0))
+        .recover(err -> {
+          LOG.error("{}: {} could not be settled: {}", name, row.label(), err.toString());
+          return Future.succeededFuture(0);
+        }));
+    }
+    return Future.join(each).map(v -> each.stream().mapToInt(Future::result).sum());
+  }
+
+  /** Should the settle fail, the rows stay claimed until the claim runs out, then go out again. */
+  private Future<Integer> settlingTogether(List<M> rows, String claim) {
+    List<Future<Settled<M>>> each = new ArrayList<>();
+    rows.forEach(row -> each.add(attemptOne(row)));
+    return Future.join(each).transform(v -> {
+      List<Settled<M>> settled = each.stream().map(Future::result).toList();
+      return ledger.settle(claim, settled).map(x -> (int) settled.stream().filter(Settled::delivered).count());
+    });
+  }
+
+  /** Never a failed future: a sender's failure is a failed attempt. */
+  private Future<Settled<M>> attemptOne(M row) {
+    return sender.send(row)
+      .recover(err -> Future.succeededFuture(new Attempt<>(row, Outcome.failed(err))))
+      .map(this::decide);
+  }
+
+  private Settled<M> decide(Attempt<M> a) {
+    M m = a.message();
+    if (a.outcome() instanceof Outcome.Postponed p) {
+      return new Settled<>(m, p, false, p.delayMs());
+    }
+    if (!(a.outcome() instanceof Outcome.Failed f)) {
+      return new Settled<>(m, a.outcome(), false, 0);
+    }
+    int attempt = m.attempts() + 1;
+    if (f.permanent() || attempt >= options.maxAttempts()) {
+      LOG.warn("{}: {} failed for good at attempt {}: {}", name, m.label(), attempt, f.error());
+      return new Settled<>(m, f, true, 0);
+    }
+    long delay = options.backoff().delayMs(attempt);
+    LOG.warn("{}: {} attempt {} failed, next in {} ms: {}", name, m.label(), attempt, delay, f.error());
+    return new Settled<>(m, f, false, delay);
+  }
+
+  /**
+   * Renews {@code claim} every {@link DeliveryOptions#renewMs()} until {@code done}; renewals never
+   * overlap (the next is planned when the previous one has answered).
+   */
+  private void renewWhile(String claim, Future<?> done) {
+    long timer = vertx.setTimer(options.renewMs(), id -> {
+      if (!done.isComplete()) {
+        table.renew(claim, options.claimMs())
+          .onFailure(err -> LOG.warn("{}: claim {} not renewed: {}", name, claim, err.toString()))
+          .onComplete(ar -> renewWhile(claim, done));
+      }
+    });
+    done.onComplete(ar -> vertx.cancelTimer(timer));
+  }
+}
