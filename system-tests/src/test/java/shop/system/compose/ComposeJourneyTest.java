@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
+import shop.testing.compose.Topology;
+import shop.testing.process.MailBox;
+import shop.testing.process.Repo;
+import shop.testing.process.ShopClient;
+import shop.testing.process.SystemRequirements;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -39,7 +44,7 @@ class ComposeJourneyTest {
     if (missing != null) {
       return;
     }
-    shop = Topology.start("journey", Map.of(), Map.of());
+    shop = Topology.start(Repo.ROOT.resolve("system-tests/target/compose-logs/journey"), Map.of(), Map.of());
     api = new ShopClient(shop.edgeUrl());
   }
 

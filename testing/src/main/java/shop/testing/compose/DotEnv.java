@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.compose;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,12 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Reads a compose {@code .env} file: {@code KEY=value} lines, # comments, optional quotes. */
-final class DotEnv {
+public final class DotEnv {
 
   private DotEnv() {
   }
 
-  static Map<String, String> read(Path file) {
+  public static Map<String, String> read(Path file) {
     try {
       Map<String, String> env = new LinkedHashMap<>();
       for (String raw : Files.readAllLines(file)) {

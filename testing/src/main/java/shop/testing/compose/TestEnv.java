@@ -1,7 +1,8 @@
-package shop.system.compose;
+package shop.testing.compose;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import shop.testing.TestSecrets;
+import shop.testing.process.Repo;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,19 +11,17 @@ import java.util.Map;
  * The test's docker/.env: the documented defaults of .env.example with every secret generated
  * fresh, as an operator following the README would fill it in.
  */
-final class TestEnv {
+public final class TestEnv {
 
   /** Keys of .env.example that hold secrets; they must be empty there and are generated here. */
-  static final List<String> SECRETS = List.of("SECRET_KEY", "MYSQL_ROOT_PASSWORD", "PRODUCT_DB_PASSWORD",
+  public static final List<String> SECRETS = List.of("SECRET_KEY", "MYSQL_ROOT_PASSWORD", "PRODUCT_DB_PASSWORD",
     "USER_DB_PASSWORD", "ORDER_DB_PASSWORD", "PAYMENT_DB_PASSWORD", "NOTIFICATION_DB_PASSWORD",
     "ADMIN_PASSWORD", "EMAIL_PASSWORD");
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private TestEnv() {
   }
 
-  static Map<String, String> generate() {
+  public static Map<String, String> generate() {
     Map<String, String> env = new LinkedHashMap<>(DotEnv.read(Repo.ENV_EXAMPLE));
     env.put("SECRET_KEY", hex(32));
     env.put("MYSQL_ROOT_PASSWORD", hex(24));
@@ -34,15 +33,13 @@ final class TestEnv {
     return env;
   }
 
-  static Map<String, String> with(Map<String, String> base, Map<String, String> overrides) {
+  public static Map<String, String> with(Map<String, String> base, Map<String, String> overrides) {
     Map<String, String> env = new LinkedHashMap<>(base);
     env.putAll(overrides);
     return env;
   }
 
-  static String hex(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+  public static String hex(int bytes) {
+    return TestSecrets.hex(bytes);
   }
 }

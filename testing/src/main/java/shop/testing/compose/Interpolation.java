@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.compose;
 
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code $VAR}, {@code ${VAR}}, {@code ${VAR:-default}}, {@code ${VAR-default}},
  * {@code ${VAR:?message}}, {@code ${VAR?message}}, {@code ${VAR:+alt}}, {@code ${VAR+alt}}.
  */
-final class Interpolation {
+public final class Interpolation {
 
   private static final Pattern REF = Pattern.compile(
     "\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
@@ -18,7 +18,7 @@ final class Interpolation {
   }
 
   /** A required variable ({@code :?}/{@code ?}) that has no value: compose stops with its message. */
-  static final class MissingVariable extends RuntimeException {
+  public static final class MissingVariable extends RuntimeException {
     private final String variable;
 
     MissingVariable(String variable, String message) {
@@ -26,12 +26,12 @@ final class Interpolation {
       this.variable = variable;
     }
 
-    String variable() {
+    public String variable() {
       return variable;
     }
   }
 
-  static String resolve(String text, Map<String, String> env) {
+  public static String resolve(String text, Map<String, String> env) {
     Matcher m = REF.matcher(text);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
@@ -78,7 +78,7 @@ final class Interpolation {
   }
 
   /** The names referenced by {@code text}, and whether each is required (has no default). */
-  static Map<String, Reference> references(String text) {
+  public static Map<String, Reference> references(String text) {
     Map<String, Reference> refs = new java.util.LinkedHashMap<>();
     Matcher m = REF.matcher(text);
     while (m.find()) {
@@ -93,13 +93,13 @@ final class Interpolation {
   }
 
   /** One {@code ${NAME<op><arg>}} reference. */
-  record Reference(String name, String op, String arg) {
-    boolean required() {
+  public record Reference(String name, String op, String arg) {
+    public boolean required() {
       return op != null && op.endsWith("?");
     }
 
     /** The value used when the variable is unset, or null when there is none. */
-    String fallback() {
+    public String fallback() {
       return op != null && op.endsWith("-") ? arg : null;
     }
   }

@@ -1,8 +1,9 @@
-package shop.system.compose;
+package shop.testing.compose;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import shop.testing.process.Repo;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -18,9 +19,9 @@ import java.util.Map;
  * docker-compose.yml as compose reads it: YAML with merge keys ({@code <<: *anchor}), every string
  * interpolated against an env map. {@link #raw()} keeps the {@code ${...}} text for checks on it.
  */
-final class ComposeFile {
+public final class ComposeFile {
 
-  static final List<String> APP_SERVICES =
+  public static final List<String> APP_SERVICES =
     List.of("product-service", "user-service", "order-service", "payment-service", "notification-service");
 
   private final Map<String, Object> doc;
@@ -29,18 +30,18 @@ final class ComposeFile {
     this.doc = doc;
   }
 
-  static ComposeFile raw() {
+  public static ComposeFile raw() {
     return new ComposeFile(load(Repo.COMPOSE_FILE));
   }
 
   /** Interpolated against {@code env}; throws {@link Interpolation.MissingVariable} like compose. */
-  static ComposeFile resolved(Map<String, String> env) {
+  public static ComposeFile resolved(Map<String, String> env) {
     @SuppressWarnings("unchecked")
     Map<String, Object> resolved = (Map<String, Object>) interpolate(load(Repo.COMPOSE_FILE), env);
     return new ComposeFile(resolved);
   }
 
-  static Map<String, Object> load(Path file) {
+  public static Map<String, Object> load(Path file) {
     try (Reader r = Files.newBufferedReader(file)) {
       Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(r);
       return Yamls.map(doc, file.toString());
@@ -66,15 +67,15 @@ final class ComposeFile {
     return node;
   }
 
-  Map<String, Object> document() {
+  public Map<String, Object> document() {
     return doc;
   }
 
-  Map<String, Object> services() {
+  public Map<String, Object> services() {
     return Yamls.map(doc.get("services"), "services");
   }
 
-  Service service(String name) {
+  public Service service(String name) {
     Object s = services().get(name);
     if (s == null) {
       throw new AssertionError("compose file has no service " + name);
@@ -83,9 +84,9 @@ final class ComposeFile {
   }
 
   /** One entry under {@code services:}. */
-  record Service(String name, Map<String, Object> spec) {
+  public record Service(String name, Map<String, Object> spec) {
 
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
       Object env = spec.get("environment");
       Map<String, String> out = new LinkedHashMap<>();
       if (env instanceof Map<?, ?> m) {
@@ -100,15 +101,15 @@ final class ComposeFile {
       return out;
     }
 
-    String image() {
+    public String image() {
       return (String) spec.get("image");
     }
 
-    Map<String, Object> build() {
+    public Map<String, Object> build() {
       return spec.containsKey("build") ? Yamls.map(spec.get("build"), name + ".build") : Map.of();
     }
 
-    Map<String, String> buildArgs() {
+    public Map<String, String> buildArgs() {
       Map<String, String> args = new LinkedHashMap<>();
       Object a = build().get("args");
       if (a instanceof Map<?, ?> m) {
@@ -117,7 +118,7 @@ final class ComposeFile {
       return args;
     }
 
-    List<String> ports() {
+    public List<String> ports() {
       Object p = spec.get("ports");
       List<String> out = new ArrayList<>();
       if (p instanceof List<?> l) {
@@ -127,7 +128,7 @@ final class ComposeFile {
     }
 
     /** depends_on in either form, as service name to condition. */
-    Map<String, String> dependsOn() {
+    public Map<String, String> dependsOn() {
       Object d = spec.get("depends_on");
       Map<String, String> out = new LinkedHashMap<>();
       if (d instanceof List<?> l) {
@@ -139,12 +140,12 @@ final class ComposeFile {
       return out;
     }
 
-    Map<String, Object> healthcheck() {
+    public Map<String, Object> healthcheck() {
       return spec.containsKey("healthcheck") ? Yamls.map(spec.get("healthcheck"), name + ".healthcheck") : Map.of();
     }
 
     /** The health check command as one string, whatever form it was written in. */
-    String healthcheckCommand() {
+    public String healthcheckCommand() {
       Object test = healthcheck().get("test");
       if (test instanceof List<?> l) {
         return String.join(" ", l.stream().map(String::valueOf).toList());
@@ -153,7 +154,7 @@ final class ComposeFile {
     }
 
     /** The memory limit in bytes from deploy.resources.limits.memory or mem_limit, or -1. */
-    long memoryLimitBytes() {
+    public long memoryLimitBytes() {
       Object mem = Yamls.path(spec, "deploy", "resources", "limits", "memory");
       if (mem == null) {
         mem = spec.get("mem_limit");
@@ -162,7 +163,7 @@ final class ComposeFile {
     }
 
     /** The CPU limit from deploy.resources.limits.cpus or cpus, or 0 when none. */
-    double cpus() {
+    public double cpus() {
       Object cpus = Yamls.path(spec, "deploy", "resources", "limits", "cpus");
       if (cpus == null) {
         cpus = spec.get("cpus");

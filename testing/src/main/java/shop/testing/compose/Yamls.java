@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.compose;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -15,20 +15,20 @@ import java.util.Locale;
 import java.util.Map;
 
 /** Small helpers to walk parsed YAML (maps, lists, scalars). */
-final class Yamls {
+public final class Yamls {
 
   private Yamls() {
   }
 
   @SuppressWarnings("unchecked")
-  static Map<String, Object> map(Object node, String where) {
+  public static Map<String, Object> map(Object node, String where) {
     if (!(node instanceof Map<?, ?>)) {
       throw new AssertionError(where + " is not a mapping: " + node);
     }
     return (Map<String, Object>) node;
   }
 
-  static List<?> list(Object node, String where) {
+  public static List<?> list(Object node, String where) {
     if (node == null) {
       return List.of();
     }
@@ -39,7 +39,7 @@ final class Yamls {
   }
 
   /** The node at {@code keys} under {@code root}, or null when any step is missing. */
-  static Object path(Object root, String... keys) {
+  public static Object path(Object root, String... keys) {
     Object node = root;
     for (String k : keys) {
       if (!(node instanceof Map<?, ?> m)) {
@@ -51,7 +51,7 @@ final class Yamls {
   }
 
   /** Every document of a multi-document YAML file that is not empty. */
-  static List<Map<String, Object>> documents(Path file) {
+  public static List<Map<String, Object>> documents(Path file) {
     try (Reader r = Files.newBufferedReader(file)) {
       List<Map<String, Object>> docs = new ArrayList<>();
       for (Object d : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(r)) {
@@ -66,7 +66,7 @@ final class Yamls {
   }
 
   /** Compose/Kubernetes sizes: 512M, 512m, 1G, 512Mi, 1Gi, 64k, plain bytes. */
-  static long bytes(String size) {
+  public static long bytes(String size) {
     String s = size.trim().toLowerCase(Locale.ROOT).replaceAll("i?b?$", "");
     long unit = 1;
     char last = s.charAt(s.length() - 1);

@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.process;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;

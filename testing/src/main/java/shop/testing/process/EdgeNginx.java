@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * upstream of its instances, as Docker's DNS round-robins replicas), the listen port is free,
  * the image's file layout points at the source tree, and pid/logs/temp files go to a work dir.
  */
-final class EdgeNginx implements AutoCloseable {
+public final class EdgeNginx implements AutoCloseable {
 
   private static final Pattern SERVICE_HOST = Pattern.compile("\\b([a-z]+-service):(\\d+)");
   private static final Pattern UPSTREAM_SERVER = Pattern.compile("server\\s+([a-z]+-service):(\\d+)([^;]*);");
@@ -45,7 +45,7 @@ final class EdgeNginx implements AutoCloseable {
    * @param servicePorts the listeners this nginx adds for scaled services (name to port), used
    *                     by the other services as that service's address
    */
-  static EdgeNginx start(Path nginx, Path sourceConf, int edgePort, Map<String, List<Integer>> instances,
+  public static EdgeNginx start(Path nginx, Path sourceConf, int edgePort, Map<String, List<Integer>> instances,
                          Map<String, Integer> servicePorts, Path logs) {
     try {
       Path work = Files.createTempDirectory("shop-edge-");
@@ -70,7 +70,7 @@ final class EdgeNginx implements AutoCloseable {
     }
   }
 
-  static String adapt(String source, Path work, int edgePort, Map<String, List<Integer>> instances,
+  public static String adapt(String source, Path work, int edgePort, Map<String, List<Integer>> instances,
                       Map<String, Integer> servicePorts, Path logs) {
     String conf = source;
     // process-level directives this harness decides; logs go next to the services' logs
@@ -189,11 +189,11 @@ final class EdgeNginx implements AutoCloseable {
     return "root".equals(System.getProperty("user.name"));
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String url() {
+  public String url() {
     return "http://127.0.0.1:" + port;
   }
 
@@ -240,7 +240,7 @@ final class EdgeNginx implements AutoCloseable {
     }
   }
 
-  Path workDir() {
+  public Path workDir() {
     return workDir;
   }
 }

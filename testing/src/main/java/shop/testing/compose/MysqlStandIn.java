@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.compose;
 
 import ch.vorburger.exec.ManagedProcessException;
 import shop.common.db.DbConfig;
@@ -15,12 +15,12 @@ import java.util.Map;
  * for TCP clients as the mysql image's entrypoint makes one, then docker/mysql/init/01-databases.sh's
  * SQL for compose's mysql environment, so the services log in with their least-privilege users.
  */
-final class MysqlStandIn {
+public final class MysqlStandIn {
 
   private MysqlStandIn() {
   }
 
-  static TestDatabaseServer.Embedded start(Map<String, String> mysqlEnv) {
+  public static TestDatabaseServer.Embedded start(Map<String, String> mysqlEnv) {
     TestDatabaseServer.Embedded db = TestDatabaseServer.startMariaDb4j(false);
     try {
       DbConfig root = remoteRoot(db, mysqlEnv.get("MYSQL_ROOT_PASSWORD"));

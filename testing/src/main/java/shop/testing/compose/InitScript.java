@@ -1,4 +1,6 @@
-package shop.system.compose;
+package shop.testing.compose;
+
+import shop.testing.process.Repo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,14 +11,14 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs docker/mysql/init/01-databases.sh in its print mode with the env compose gives MySQL. */
-final class InitScript {
+public final class InitScript {
 
   private InitScript() {
   }
 
   /** What the script did: exit code, the SQL it printed, its error output. */
-  record Result(int exitCode, String stdout, String stderr) {
-    List<String> statements() {
+  public record Result(int exitCode, String stdout, String stderr) {
+    public List<String> statements() {
       return Arrays.stream(stdout.split(";\\s*\\n"))
         .map(String::strip)
         .filter(s -> !s.isEmpty())
@@ -24,7 +26,7 @@ final class InitScript {
     }
   }
 
-  static Result printSql(Map<String, String> mysqlEnv) {
+  public static Result printSql(Map<String, String> mysqlEnv) {
     ProcessBuilder pb = new ProcessBuilder("bash", Repo.INIT_SCRIPT.toString());
     pb.environment().clear();
     pb.environment().put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));

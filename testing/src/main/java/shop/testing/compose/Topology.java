@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.compose;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
@@ -7,10 +7,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.db.DbConfig;
 import shop.testing.TestDatabaseServer;
+import shop.testing.process.EdgeNginx;
+import shop.testing.process.Ports;
+import shop.testing.process.Repo;
+import shop.testing.process.ServiceProcess;
+import shop.testing.process.SystemRequirements;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,52 +30,66 @@ import java.util.regex.Pattern;
  * The compose topology as local processes, built from the same artifacts and the same compose
  * file: MariaDB (with the compose init script's SQL) for mysql, GreenMail for mailpit, one
  * {@code java -jar} per service replica with the environment compose gives it, and Debian's
- * nginx running frontend/nginx.conf on the edge port.
+ * nginx running frontend/nginx.conf on the edge port. {@link Routes} may put something between a
+ * service and what it calls (the reliability suite's fault proxies).
  */
-final class Topology implements AutoCloseable {
+public final class Topology implements AutoCloseable {
 
-  static final Map<String, String> MODULES = Map.of("product-service", "product-verticle",
+  public static final Map<String, String> MODULES = Map.of("product-service", "product-verticle",
     "user-service", "user-verticle", "order-service", "order-verticle",
     "payment-service", "payment-verticle", "notification-service", "notification-verticle");
+  public static final List<String> ALL_MODULES = MODULES.values().stream().sorted().toList();
 
   private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
-  static final List<String> ALL_MODULES = MODULES.values().stream().sorted().toList();
-
   private static final Pattern HOST_PORT = Pattern.compile("(?<=[/@])([a-z][a-z0-9-]*):(\\d+)");
-  private static final Pattern IMAGE_JAVA_OPTIONS = Pattern.compile("JDK_JAVA_OPTIONS=\"([^\"]*)\"");
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+
+  /** Where a service reaches what it calls: the port to use for {@code endpoint} (compose's host:port). */
+  @FunctionalInterface
+  public interface Routes {
+    /** Straight to the target, as Docker's network does. */
+    Routes DIRECT = (consumer, endpoint, target) -> target;
+
+    /**
+     * @param consumer the compose service whose environment names the endpoint
+     * @param endpoint compose's {@code host:port}, e.g. {@code mysql:3306}
+     * @param target the local port that endpoint really listens on
+     */
+    int port(String consumer, String endpoint, int target);
+  }
 
   private final Map<String, String> env;
+  private final Path logs;
+  private final Routes routes;
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final Map<String, List<ServiceProcess>> replicas = new LinkedHashMap<>();
   private TestDatabaseServer.Embedded database;
   private GreenMail mail;
   private EdgeNginx edge;
 
-  private final Path logs;
-
-  private Topology(String name, Map<String, String> env) {
+  private Topology(Path logs, Map<String, String> env, Routes routes) {
     this.env = env;
-    this.logs = Repo.LOGS.resolve(name);
+    this.logs = logs;
+    this.routes = routes;
   }
 
   /**
    * Starts everything; callers check {@link SystemRequirements#missing} first.
    *
-   * @param name the folder under target/compose-logs for this topology's logs
+   * @param logs the folder for this topology's logs (and its copies of the jars)
    * @param scale replicas per service (default 1)
    * @param overrides .env values on top of the generated test .env
    */
-  static Topology start(String name, Map<String, Integer> scale, Map<String, String> overrides) {
-    return start(name, ComposeFile.APP_SERVICES, scale, overrides, Repo.FRONTEND.resolve("nginx.conf"));
+  public static Topology start(Path logs, Map<String, Integer> scale, Map<String, String> overrides) {
+    return start(logs, scale, overrides, Routes.DIRECT);
   }
 
-  /** A part of the topology, with another edge config: for checking the harness itself. */
-  static Topology start(String name, List<String> services, Map<String, Integer> scale,
-                        Map<String, String> overrides, Path edgeConf) {
+  /** As {@link #start(Path, Map, Map)}, each service reaching the others and the database through {@code routes}. */
+  public static Topology start(Path logs, Map<String, Integer> scale, Map<String, String> overrides, Routes routes) {
     Path nginx = SystemRequirements.nginx();
-    Topology t = new Topology(name, TestEnv.with(TestEnv.generate(), overrides));
+    Topology t = new Topology(logs, TestEnv.with(TestEnv.generate(), overrides), routes);
     try {
-      t.boot(nginx, services, scale, edgeConf);
+      t.boot(nginx, ComposeFile.APP_SERVICES, scale, Repo.FRONTEND.resolve("nginx.conf"));
       return t;
     } catch (RuntimeException | Error e) {
       t.close();
@@ -94,12 +112,12 @@ final class Topology implements AutoCloseable {
     for (String name : services) {
       List<Integer> ports = new ArrayList<>();
       for (int i = 0; i < scale.getOrDefault(name, 1); i++) {
-        ports.add(freePort());
+        ports.add(Ports.free());
       }
       instancePorts.put(name, ports);
       int composePort = Integer.parseInt(compose.service(name).environment().get("PORT"));
       // a scaled service is reached through an nginx upstream, as Docker's DNS spreads a name over replicas
-      int address = ports.size() == 1 ? ports.get(0) : freePort();
+      int address = ports.size() == 1 ? ports.get(0) : Ports.free();
       if (ports.size() > 1) {
         servicePorts.put(name, address);
       }
@@ -107,7 +125,7 @@ final class Topology implements AutoCloseable {
     }
     for (String name : ComposeFile.APP_SERVICES) {
       // a service left out answers nothing on its address, like a stopped container
-      endpoints.putIfAbsent(name + ":" + compose.service(name).environment().get("PORT"), freePort());
+      endpoints.putIfAbsent(name + ":" + compose.service(name).environment().get("PORT"), Ports.free());
     }
     // one at a time: nine JVMs warming up at once on a two-core CI machine starve each other
     // past the services' own startup timeouts; compose would start them together
@@ -121,10 +139,10 @@ final class Topology implements AutoCloseable {
         ServiceProcess p = ServiceProcess.start(id, jar, containerLimits(svc), local, ports.get(i), logs);
         processes.add(p);
         replicas.computeIfAbsent(name, k -> new ArrayList<>()).add(p);
-        p.awaitHealthy(Duration.ofSeconds(180));
+        p.awaitHealthy(START_TIMEOUT);
       }
     }
-    edge = EdgeNginx.start(nginx, edgeConf, freePort(), instancePorts, servicePorts, logs);
+    edge = EdgeNginx.start(nginx, edgeConf, Ports.free(), instancePorts, servicePorts, logs);
   }
 
   /**
@@ -145,27 +163,28 @@ final class Topology implements AutoCloseable {
                                                String id) {
     Map<String, String> local = new LinkedHashMap<>();
     Path tmp = tmpDir(id);
-    local.put("JDK_JAVA_OPTIONS", imageJavaOptions().replace("=/tmp", "=" + tmp));
+    local.put("JDK_JAVA_OPTIONS", Repo.imageJavaOptions().replace("=/tmp", "=" + tmp));
     for (Map.Entry<String, String> e : svc.environment().entrySet()) {
-      local.put(e.getKey(), localHosts(e.getValue(), endpoints, svc.name() + " " + e.getKey()));
+      local.put(e.getKey(), localHosts(e.getValue(), endpoints, svc.name(), e.getKey()));
     }
     local.put("PORT", String.valueOf(port));
     if ("mailpit".equals(local.get("SMTP_SERVER"))) {
       local.put("SMTP_SERVER", "127.0.0.1");
-      local.put("SMTP_PORT", String.valueOf(endpoints.get("mailpit:" + local.get("SMTP_PORT"))));
+      String smtp = "mailpit:" + local.get("SMTP_PORT");
+      local.put("SMTP_PORT", String.valueOf(routes.port(svc.name(), smtp, endpoints.get(smtp))));
     }
     return local;
   }
 
-  static String localHosts(String value, Map<String, Integer> endpoints, String where) {
+  private String localHosts(String value, Map<String, Integer> endpoints, String consumer, String key) {
     Matcher m = HOST_PORT.matcher(value);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       Integer local = endpoints.get(m.group());
       if (local == null) {
-        throw new AssertionError(where + " names " + m.group() + ", which the topology does not run");
+        throw new AssertionError(consumer + " " + key + " names " + m.group() + ", which the topology does not run");
       }
-      m.appendReplacement(out, "127.0.0.1:" + local);
+      m.appendReplacement(out, "127.0.0.1:" + routes.port(consumer, m.group(), local));
     }
     m.appendTail(out);
     return out.toString();
@@ -183,18 +202,6 @@ final class Topology implements AutoCloseable {
     return flags;
   }
 
-  private static String imageJavaOptions() {
-    try {
-      Matcher m = IMAGE_JAVA_OPTIONS.matcher(Files.readString(Repo.DOCKER.resolve("Dockerfile")));
-      if (!m.find()) {
-        throw new AssertionError("docker/Dockerfile sets no JDK_JAVA_OPTIONS");
-      }
-      return m.group(1);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static Path tmpDir(String id) {
     try {
       return Files.createTempDirectory("shop-" + id + "-");
@@ -203,37 +210,50 @@ final class Topology implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  String edgeUrl() {
+  public String edgeUrl() {
     return edge.url();
   }
 
-  GreenMail mail() {
+  public GreenMail mail() {
     return mail;
   }
 
-  Map<String, String> env() {
+  public Map<String, String> env() {
     return env;
   }
 
-  DbConfig database() {
+  public DbConfig database() {
     return database.config();
   }
 
-  List<ServiceProcess> replicas(String service) {
+  /** The embedded MariaDB itself, for tests that stop or kill it. */
+  public TestDatabaseServer.Embedded databaseServer() {
+    return database;
+  }
+
+  public List<ServiceProcess> replicas(String service) {
     return replicas.getOrDefault(service, List.of());
   }
 
-  List<ServiceProcess> processes() {
+  public List<ServiceProcess> processes() {
     return processes;
+  }
+
+  /**
+   * Stops every replica of {@code service} (SIGTERM) and starts it again with {@code changes} to its
+   * environment, as editing .env and {@code docker compose up -d <service>} would.
+   */
+  public void reconfigure(String service, Map<String, String> changes) {
+    List<ServiceProcess> old = replicas(service);
+    List<ServiceProcess> fresh = new ArrayList<>();
+    for (ServiceProcess p : old) {
+      p.close();
+      ServiceProcess next = p.withEnv(changes);
+      next.awaitHealthy(START_TIMEOUT);
+      fresh.add(next);
+      processes.set(processes.indexOf(p), next);
+    }
+    replicas.put(service, fresh);
   }
 
   @Override

@@ -1,5 +1,6 @@
-package shop.system.compose;
+package shop.testing.process;
 
+import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
@@ -9,30 +10,32 @@ import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Mailpit's inbox, played by GreenMail: what arrived for whom, decoded. */
-final class MailBox {
+/** An SMTP sink's inbox (GreenMail standing in for Mailpit): what arrived for whom, and when, decoded. */
+public final class MailBox {
 
   private final GreenMail mail;
 
-  MailBox(GreenMail mail) {
+  public MailBox(GreenMail mail) {
     this.mail = mail;
   }
 
-  /** One received email: recipients, subject, and its decoded text parts joined. */
-  record Mail(List<String> to, String subject, String text) {
+  /** One received email: recipients, subject, its decoded text parts joined, and when the server took it. */
+  public record Mail(List<String> to, String subject, String text, Instant received) {
   }
 
-  List<Mail> all() {
+  public List<Mail> all() {
     List<Mail> out = new ArrayList<>();
-    for (MimeMessage m : mail.getReceivedMessages()) {
+    for (StoredMessage stored : mail.getManagers().getImapHostManager().getAllMessages()) {
+      MimeMessage m = stored.getMimeMessage();
       try {
         Address[] rcpt = m.getAllRecipients();
         List<String> to = rcpt == null ? List.of() : Arrays.stream(rcpt).map(Address::toString).toList();
-        out.add(new Mail(to, m.getSubject(), text(m)));
+        out.add(new Mail(to, m.getSubject(), text(m), stored.getReceivedDate().toInstant()));
       } catch (MessagingException | IOException e) {
         throw new AssertionError("unreadable email", e);
       }
@@ -40,12 +43,12 @@ final class MailBox {
     return out;
   }
 
-  List<Mail> to(String address) {
+  public List<Mail> to(String address) {
     return all().stream().filter(m -> m.to().stream().anyMatch(t -> t.contains(address))).toList();
   }
 
   /** Emails to {@code address} whose subject or text contains {@code marker}. */
-  List<Mail> about(String address, String marker) {
+  public List<Mail> about(String address, String marker) {
     return to(address).stream().filter(m -> m.text().contains(marker) || String.valueOf(m.subject()).contains(marker))
       .toList();
   }

@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** What docker/Dockerfile.frontend copies where, so the test's nginx finds the same files. */
-final class FrontendImage {
+public final class FrontendImage {
 
   private static final Pattern COPY = Pattern.compile("(?m)^COPY\\s+(?:--\\S+\\s+)*(frontend/\\S*)\\s+(/\\S+)\\s*$");
 
@@ -18,7 +18,7 @@ final class FrontendImage {
   }
 
   /** Image directory to source directory, for every directory COPY of the frontend. */
-  static Map<String, Path> copies() {
+  public static Map<String, Path> copies() {
     try {
       String dockerfile = Files.readString(Repo.DOCKER.resolve("Dockerfile.frontend"));
       Map<String, Path> dirs = new LinkedHashMap<>();

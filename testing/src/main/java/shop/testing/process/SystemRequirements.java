@@ -1,4 +1,4 @@
-package shop.system.compose;
+package shop.testing.process;
 
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * What the process tests need from the machine. Missing pieces skip the test with a message,
  * or fail it when {@code SHOP_REQUIRE_SYSTEM=true} (CI, where skipping would hide a broken setup).
  */
-final class SystemRequirements {
+public final class SystemRequirements {
 
   private static final Logger LOG = LoggerFactory.getLogger(SystemRequirements.class);
 
@@ -30,7 +30,7 @@ final class SystemRequirements {
    * Surefire does not report a class skipped in {@code @BeforeAll}, so tests call this there and
    * skip each test in {@code @BeforeEach} with the reason.
    */
-  static String missing(List<String> modules, boolean frontendConfig) {
+  public static String missing(List<String> modules, boolean frontendConfig) {
     List<String> problems = new ArrayList<>();
     List<String> jars = new ArrayList<>();
     for (String module : modules) {
@@ -55,17 +55,17 @@ final class SystemRequirements {
     if ("true".equalsIgnoreCase(System.getenv("SHOP_REQUIRE_SYSTEM"))) {
       Assertions.fail(why + " (SHOP_REQUIRE_SYSTEM=true, so this is a failure, not a skip)");
     }
-    LOG.warn("compose process tests skipped: {}", why);
+    LOG.warn("process tests skipped: {}", why);
     return why + " — skipped; SHOP_REQUIRE_SYSTEM=true makes this a failure";
   }
 
   /** Skips the calling test when {@link #missing} gave a reason. */
-  static void skipIf(String missing) {
+  public static void skipIf(String missing) {
     Assumptions.assumeTrue(missing == null, missing);
   }
 
   /** A fat jar whose manifest names a Main-Class that the jar really contains. */
-  static boolean runnable(Path jar) {
+  public static boolean runnable(Path jar) {
     if (!Files.isRegularFile(jar)) {
       return false;
     }
@@ -77,7 +77,7 @@ final class SystemRequirements {
     }
   }
 
-  static Path nginx() {
+  public static Path nginx() {
     return Stream.concat(Stream.of(System.getenv().getOrDefault("PATH", "").split(":")),
         Stream.of("/usr/sbin", "/usr/local/sbin", "/usr/local/nginx/sbin"))
       .filter(p -> !p.isBlank())
