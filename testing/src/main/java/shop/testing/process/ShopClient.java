@@ -20,7 +20,9 @@ public final class ShopClient {
   /** The status of a {@link Reply} when no HTTP answer came (refused, reset, timed out). */
   public static final int NO_ANSWER = -1;
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  // HTTP/1.1 as browsers reach nginx and nginx reaches the services (no h2c upgrade on the first request)
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+    .connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
 
   public ShopClient(String base) {

@@ -1,0 +1,334 @@
+package shop.reliability.harness;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A TCP proxy in the test JVM between clients and one upstream port, whose faults are switched
+ * while it runs: added latency, a freeze (every socket stays open and nothing is passed on: a
+ * network partition or a stalled server), reset (RST), close (FIN), refuse (nobody listening),
+ * and cutting some connections
+ * when their response begins (the server has done the work; the client never hears of it).
+ * Blocking sockets and two threads per connection: slow, and simple to reason about.
+ */
+public final class FaultProxy implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
+  private static final int CONNECT_TIMEOUT_MS = 3_000;
+
+  /** What happens to new connections (and, for FREEZE, to the data of every connection). */
+  private enum Fault { NONE, FREEZE, RESET, CLOSE, REFUSE }
+
+  private final String name;
+  private final int upstreamPort;
+  private final int port;
+  private volatile ServerSocket server;
+  private final ExecutorService threads;
+  private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private final Object gate = new Object();
+  private final AtomicLong accepted = new AtomicLong();
+  private final AtomicLong dropped = new AtomicLong();
+  private volatile Fault fault = Fault.NONE;
+  private volatile long latencyNanos;
+  private volatile double dropFraction;
+
+  private FaultProxy(String name, int upstreamPort, ServerSocket server) {
+    this.name = name;
+    this.upstreamPort = upstreamPort;
+    this.server = server;
+    this.port = server.getLocalPort();
+    this.threads = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "proxy-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** A proxy on a free 127.0.0.1 port in front of {@code 127.0.0.1:upstreamPort}. */
+  public static FaultProxy start(String name, int upstreamPort) {
+    FaultProxy p = new FaultProxy(name, upstreamPort, listen(0, name));
+    p.threads.execute(p::acceptLoop);
+    return p;
+  }
+
+  private static ServerSocket listen(int port, String name) {
+    try {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 512);
+      return s;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot open the " + name + " proxy on port " + port, e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Connections accepted since the proxy started. */
+  public long accepted() {
+    return accepted.get();
+  }
+
+  /** Connections cut by {@link #dropResponses} when their response began. */
+  public long dropped() {
+    return dropped.get();
+  }
+
+  /** Every chunk is held this long before it is passed on, in both directions. */
+  public FaultProxy latency(long millis) {
+    latencyNanos = millis * 1_000_000;
+    return this;
+  }
+
+  /** Nothing is passed on any more, on open and new connections; every socket stays open. */
+  public FaultProxy freeze() {
+    synchronized (gate) {
+      fault = Fault.FREEZE;
+      links.forEach(l -> l.frozen = true);
+    }
+    return this;
+  }
+
+  /**
+   * The partition heals: new connections (and those that were waiting to connect) work again,
+   * while connections that were open during the freeze stay stuck, as after a real partition
+   * whose other side has long forgotten them. Only their owner can give them up.
+   */
+  public FaultProxy healPartition() {
+    synchronized (gate) {
+      fault = Fault.NONE;
+      links.stream().filter(l -> l.upstream == null).forEach(l -> l.frozen = false);
+      gate.notifyAll();
+    }
+    return this;
+  }
+
+  /**
+   * Nothing listens any more: new connections are refused and open ones reset, as when the
+   * process behind has died (no proxy would accept a connection it cannot pass on).
+   */
+  public FaultProxy refuse() {
+    fault = Fault.REFUSE;
+    closeListener();
+    links.forEach(Link::abort);
+    return this;
+  }
+
+  /** Open connections are reset (RST) and new ones are reset on arrival. */
+  public FaultProxy reset() {
+    fault = Fault.RESET;
+    links.forEach(Link::abort);
+    return this;
+  }
+
+  /** Open connections are closed (FIN) and new ones are closed on arrival. */
+  public FaultProxy closeConnections() {
+    fault = Fault.CLOSE;
+    links.forEach(Link::close);
+    return this;
+  }
+
+  /** This fraction of new connections is cut (RST to the client) when the upstream's answer begins. */
+  public FaultProxy dropResponses(double fraction) {
+    dropFraction = fraction;
+    return this;
+  }
+
+  /** No fault: no latency, no drops, listening again, and everything frozen flows again. */
+  public FaultProxy heal() {
+    synchronized (gate) {
+      if (fault == Fault.REFUSE) {
+        server = listen(port, name);
+        threads.execute(this::acceptLoop);
+      }
+      fault = Fault.NONE;
+      latencyNanos = 0;
+      dropFraction = 0;
+      links.forEach(l -> l.frozen = false);
+      gate.notifyAll();
+    }
+    return this;
+  }
+
+  private void acceptLoop() {
+    ServerSocket listener = server;
+    while (!listener.isClosed()) {
+      try {
+        Socket client = listener.accept();
+        accepted.incrementAndGet();
+        client.setTcpNoDelay(true);
+        switch (fault) {
+          case RESET -> abort(client);
+          case CLOSE -> closeQuietly(client);
+          default -> {
+            Link link = new Link(client, fault == Fault.FREEZE, ThreadLocalRandom.current().nextDouble() < dropFraction);
+            links.add(link);
+            threads.execute(link::run);
+          }
+        }
+      } catch (IOException e) {
+        if (!listener.isClosed()) {
+          LOG.warn("{} proxy accept failed: {}", name, e.toString());
+        }
+      }
+    }
+  }
+
+  private void closeListener() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      LOG.debug("{} proxy close: {}", name, e.toString());
+    }
+  }
+
+  /** One client connection and its upstream connection. */
+  private final class Link {
+    private final Socket client;
+    private final boolean dropResponse;
+    private volatile Socket upstream;
+    private volatile boolean frozen;
+    private volatile boolean closed;
+
+    Link(Socket client, boolean frozen, boolean dropResponse) {
+      this.client = client;
+      this.frozen = frozen;
+      this.dropResponse = dropResponse;
+    }
+
+    void run() {
+      try {
+        awaitFlowing();
+        if (closed) {
+          return;
+        }
+        Socket up = new Socket();
+        up.setTcpNoDelay(true);
+        up.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), CONNECT_TIMEOUT_MS);
+        upstream = up;
+        if (closed) {
+          closeQuietly(up);
+          return;
+        }
+        threads.execute(() -> pump(client, up, false));
+        pump(up, client, true);
+      } catch (IOException e) {
+        // the upstream is down: the client sees its connection refused, as without the proxy
+        abort();
+      }
+    }
+
+    private void pump(Socket from, Socket to, boolean response) {
+      byte[] buf = new byte[16 * 1024];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+          long due = System.nanoTime() + latencyNanos;
+          awaitFlowing();
+          if (closed) {
+            return;
+          }
+          if (response && dropResponse) {
+            dropped.incrementAndGet();
+            abort();
+            return;
+          }
+          while (System.nanoTime() < due && !closed) {
+            LockSupport.parkNanos(due - System.nanoTime());
+          }
+          if (closed) {
+            return;
+          }
+          out.write(buf, 0, n);
+          out.flush();
+        }
+        close();
+      } catch (IOException e) {
+        close();
+      }
+    }
+
+    private void awaitFlowing() {
+      synchronized (gate) {
+        while (frozen && !closed) {
+          try {
+            gate.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+
+    void abort() {
+      closed = true;
+      FaultProxy.abort(client);
+      if (upstream != null) {
+        FaultProxy.abort(upstream);
+      }
+      release();
+    }
+
+    void close() {
+      closed = true;
+      closeQuietly(client);
+      if (upstream != null) {
+        closeQuietly(upstream);
+      }
+      release();
+    }
+
+    private void release() {
+      links.remove(this);
+      synchronized (gate) {
+        gate.notifyAll();
+      }
+    }
+  }
+
+  private static void abort(Socket s) {
+    try {
+      s.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // already closed
+    }
+    closeQuietly(s);
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  @Override
+  public void close() {
+    closeListener();
+    links.forEach(Link::abort);
+    threads.shutdownNow();
+  }
+}
