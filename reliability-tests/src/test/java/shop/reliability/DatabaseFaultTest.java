@@ -36,7 +36,7 @@ import static shop.reliability.harness.Suite.shopping;
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DatabaseFaultTest {
 
-  private static final Duration BEFORE_AND_AFTER = Duration.ofSeconds(3);
+  private static final Duration BEFORE_AND_AFTER = Duration.ofSeconds(2);
   private static final long FAST_MS = 2_000;
   /** "No request over ~3 s": 3 s, plus half a second for the edge and this loaded 2-core machine. */
   private static final long BOUND_MS = 3_500;
@@ -69,15 +69,15 @@ class DatabaseFaultTest {
     long up = System.nanoTime();
     long recovery = recovery(traffic.customer(), traffic.product());
     Poll.hold(BEFORE_AND_AFTER);
-    List<MixedTraffic.Sample> during = MixedTraffic.sentBetween(traffic.stop(), t0, up);
-    return new Outage(during, MixedTraffic.summary(during), recovery, ledger().halfWritten(mark, 150));
+    List<MixedTraffic.Sample> during = MixedTraffic.during(traffic.stop(), t0, up);
+    return new Outage(during, MixedTraffic.summary(during), recovery, ledger().halfWritten(mark, 75));
   }
 
   @Test
   @Case("T12")
   @DisplayName("T12: the database killed for 20 s: fast 503s (< 2 s), service back within 5 s, nothing half-written")
   void killedDatabase() {
-    Duration down = Profile.seconds(8, 20);
+    Duration down = Profile.seconds(6, 20);
     Outage o = underTraffic("t12", down, () -> {
       shop().database().kill();
       // the services reach the database through proxies: with mysqld gone they must refuse, as its port would
@@ -103,7 +103,7 @@ class DatabaseFaultTest {
   @Case("T12b")
   @DisplayName("T12b: the database frozen for 20 s: no request over ~3 s (503 + Retry-After), /health 503, back within 5 s, nothing half-written")
   void frozenDatabase() {
-    Duration frozen = Profile.seconds(8, 20);
+    Duration frozen = Profile.seconds(6, 20);
     CompletableFuture<Long> healthDown = new CompletableFuture<>();
     Outage o = underTraffic("t12b", frozen, () -> {
       shop().databaseLinks().values().forEach(FaultProxy::freeze);
@@ -161,10 +161,10 @@ class DatabaseFaultTest {
 
   /**
    * Milliseconds from now until the shop works again end to end: every /health 200, an order
-   * placed, a profile read. -1 when that did not happen within a minute.
+   * placed, a profile read. -1 when that did not happen within 20 s (four times the bound).
    */
   private static long recovery(Customer c, long product) {
-    return Poll.millisUntil(Duration.ofMinutes(1), () -> List.of(Svc.values()).stream().allMatch(s -> health(s) == 200)
+    return Poll.millisUntil(Duration.ofSeconds(20), () -> List.of(Svc.values()).stream().allMatch(s -> health(s) == 200)
       && shopping().order(c, product, 1).status() == 201
       && shopping().get("/api/profile", c.token()).status() == 200);
   }

@@ -54,7 +54,7 @@ class ExpiryTest {
   @DisplayName("T10: 300 orders, 30 % paid with declined cards, expiry sweeps: final stock = initial − paid units, nothing stuck")
   void expiredOrdersGiveTheirStockBack() {
     shop().reconfigure(Svc.ORDER, Map.of("ORDER_TTL_SECONDS", "8", "ORDER_SWEEP_MS", "500"));
-    int orders = Profile.count(60, 300);
+    int orders = Profile.count(40, 300);
     int initial = orders * 2;
     long product = shopping().product("T10 pen", "20.00", initial);
     Customer buyer = shopping().customer("t10");

@@ -133,7 +133,7 @@ class IdempotencyTest {
   @Case("T4")
   @DisplayName("T4: 30 % of payment responses lost after the commit, the client retrying with its key: each order charged once")
   void lostResponsesRetriedWithTheKeyChargeOnce() {
-    int payments = Profile.count(60, 300);
+    int payments = Profile.count(40, 300);
     long product = shopping().product("T4 mug", "99.00", payments);
     Customer buyer = shopping().customer("t4");
     List<Long> orders = shopping().placedOrders(buyer, product, payments);

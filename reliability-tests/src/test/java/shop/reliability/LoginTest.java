@@ -45,11 +45,18 @@ class LoginTest {
   void guessingIsThrottledHoweverTheAddressIsSpelled() {
     int edge = shop().edgePort();
     int user = shop().port(Svc.USER);
+    // four attackers at once, each from its own address
+    Map<String, Callable<Long>> attackers = new LinkedHashMap<>();
+    attackers.put("edge_fixed", () -> guesses("127.0.0.3", edge, "/api/login", i -> "203.0.113.7"));
+    attackers.put("edge_rotating", () -> guesses("127.0.0.4", edge, "/api/login", i -> "198.51.100." + (i % 250 + 1)));
+    attackers.put("direct_fixed", () -> guesses("127.0.0.5", user, "/login", i -> "203.0.113.9"));
+    attackers.put("direct_rotating", () -> guesses("127.0.0.6", user, "/login", i -> "10." + (i / 250) + "." + (i % 250) + ".1"));
+    List<Long> counts = Load.all(4, new ArrayList<>(attackers.values()));
     Map<String, Long> throttled = new LinkedHashMap<>();
-    throttled.put("edge_fixed", guesses("127.0.0.3", edge, "/api/login", i -> "203.0.113.7"));
-    throttled.put("edge_rotating", guesses("127.0.0.4", edge, "/api/login", i -> "198.51.100." + (i % 250 + 1)));
-    throttled.put("direct_fixed", guesses("127.0.0.5", user, "/login", i -> "203.0.113.9"));
-    throttled.put("direct_rotating", guesses("127.0.0.6", user, "/login", i -> "10." + (i / 250) + "." + (i % 250) + ".1"));
+    int k = 0;
+    for (String way : attackers.keySet()) {
+      throttled.put(way, counts.get(k++));
+    }
 
     String email = "t21-" + TestSecrets.hex(4) + "@example.com";
     RawHttp.Response reg = RawHttp.json("127.0.0.7", user, "POST", "/register", "",

@@ -48,8 +48,8 @@ class NotificationOutageTest {
   @Case("T6")
   @DisplayName("T6: the notification service killed for 20 s during 200 payments: every email sent, duplicates counted and bounded")
   void everyEmailArrivesAfterANotificationCrash() {
-    int payments = Profile.count(40, 200);
-    Duration down = Profile.seconds(8, 20);
+    int payments = Profile.count(30, 200);
+    Duration down = Profile.seconds(6, 20);
     long product = shopping().product("T6 vase", "320.00", payments);
     Customer buyer = shopping().customer("t6");
     List<Long> orders = shopping().placedOrders(buyer, product, payments);
@@ -74,7 +74,7 @@ class NotificationOutageTest {
     outage.join();
     MailBox inbox = shop().mailBox();
     long t0 = System.nanoTime();
-    boolean allArrived = Poll.until(Duration.ofSeconds(180), () -> paid.stream()
+    boolean allArrived = Poll.until(Duration.ofSeconds(120), () -> paid.stream()
       .allMatch(p -> p != null && !inbox.about(buyer.email(), p).isEmpty()));
     long waitedS = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
     List<MailBox.Mail> mails = inbox.to(buyer.email());
@@ -111,8 +111,8 @@ class NotificationOutageTest {
   @Case("T7")
   @DisplayName("T7: the notification service blackholed for 60 s: breakers open, payment p99 unchanged, relay retries bounded")
   void blackholedNotificationsCostPaymentsNothing() {
-    Duration phase = Profile.seconds(10, 30);
-    Duration blackhole = Profile.seconds(15, 60);
+    Duration phase = Profile.seconds(6, 30);
+    Duration blackhole = Profile.seconds(10, 60);
     long product = shopping().product("T7 rug", "1200.00", 100_000);
     Customer buyer = shopping().customer("t7");
     Latencies before = payFor(buyer, product, phase);

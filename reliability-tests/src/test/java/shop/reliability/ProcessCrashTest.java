@@ -46,7 +46,7 @@ class ProcessCrashTest {
   @Case("T5")
   @DisplayName("T5: the payment service killed (kill -9) at random moments during 200 payments: every payment has its outbox rows, all delivered")
   void killedPaymentServiceLosesNoEvent() {
-    int payments = Profile.count(40, 200);
+    int payments = Profile.count(30, 200);
     int kills = Profile.count(1, 3);
     long product = shopping().product("T5 lamp", "750.00", payments);
     Customer buyer = shopping().customer("t5");
@@ -94,7 +94,8 @@ class ProcessCrashTest {
       .metric("missing_outbox", missingEvents).metric("undelivered", undelivered).metric("confirmed", confirmed)
       .metric("double_charged", doubleCharged)
       .require("the payment service was killed " + kills + " times, got " + killed, killed == kills)
-      .require("every payment finally answered 201, got " + paid + " of " + payments, paid == payments)
+      .require("every payment finally answered 201, got " + paid + " of " + payments + "; the others: " + results.stream()
+        .filter(a -> a.reply().status() != 201).map(a -> a.reply().toString()).toList(), paid == payments)
       .require("every completed payment has its outbox rows, " + missingEvents + " do not", missingEvents == 0)
       .require("all delivered after the restarts, " + undelivered + " are not", undelivered == 0)
       .require("every order confirmed, got " + confirmed + " of " + payments, confirmed == payments)

@@ -41,6 +41,11 @@ class TokenTest {
   private static Tokens tokens;
 
   /** A route of each service that needs a token, and what a good one gets there. */
+  /** Tokens signed with the shop's generated SECRET_KEY, as an insider would make them. */
+  private static Tokens tokens() {
+    return new Tokens(shop().env("SECRET_KEY"));
+  }
+
   private record Probe(Svc svc, String method, String path, JsonObject claims, int goodStatus) {
   }
 
@@ -60,7 +65,7 @@ class TokenTest {
     int cases = 0;
     long fiveXx = 0;
     for (Probe p : probes) {
-      Reply good = send(p, tokens.signed(p.claims()));
+      Reply good = send(p, tokens().signed(p.claims()));
       if (good.status() != p.goodStatus()) {
         wrong.add(p.svc().compose() + " refuses a correct token: " + good);
       }
@@ -86,24 +91,24 @@ class TokenTest {
   /** Every way a token can be not exactly right, named. */
   private static Map<String, String> forgeries(JsonObject claims) {
     Map<String, String> out = new LinkedHashMap<>();
-    String good = tokens.signed(claims);
+    String good = tokens().signed(claims);
     out.put("alg_none", Tokens.unsigned(claims));
     out.put("alg_none_with_signature", Tokens.unsigned(claims) + good.substring(good.lastIndexOf('.') + 1));
     out.put("hs512", Tokens.hmac(new JsonObject().put("alg", "HS512").put("typ", "JWT"), claims, "HmacSHA512",
-      tokens.key()));
+      tokens().key()));
     out.put("rs256_header", Tokens.hmac(new JsonObject().put("alg", "RS256").put("typ", "JWT"), claims, "HmacSHA256",
-      tokens.key()));
+      tokens().key()));
     out.put("flipped_signature", flip(good));
-    out.put("expired", tokens.signed(claims.copy().put("iat", Tokens.now() - 7200).put("exp", Tokens.now() - 3600)));
-    out.put("no_exp", tokens.signed(without(claims, "exp")));
+    out.put("expired", tokens().signed(claims.copy().put("iat", Tokens.now() - 7200).put("exp", Tokens.now() - 3600)));
+    out.put("no_exp", tokens().signed(without(claims, "exp")));
     for (String claim : List.of("exp", "iat", "sub", "user_id", "roles")) {
-      out.put(claim + "_null", tokens.signed(claims.copy().putNull(claim)));
+      out.put(claim + "_null", tokens().signed(claims.copy().putNull(claim)));
     }
-    out.put("exp_string", tokens.signed(claims.copy().put("exp", String.valueOf(Tokens.now() + 3600))));
-    out.put("exp_huge", tokens.signed(claims.copy().put("exp", 1e300)));
-    out.put("roles_string", tokens.signed(claims.copy().put("roles", "admin")));
-    out.put("user_id_string", tokens.signed(claims.copy().put("user_id", "1 OR 1=1")));
-    out.put("nbf_future", tokens.signed(claims.copy().put("nbf", Tokens.now() + 3600)));
+    out.put("exp_string", tokens().signed(claims.copy().put("exp", String.valueOf(Tokens.now() + 3600))));
+    out.put("exp_huge", tokens().signed(claims.copy().put("exp", 1e300)));
+    out.put("roles_string", tokens().signed(claims.copy().put("roles", "admin")));
+    out.put("user_id_string", tokens().signed(claims.copy().put("user_id", "1 OR 1=1")));
+    out.put("nbf_future", tokens().signed(claims.copy().put("nbf", Tokens.now() + 3600)));
     out.put("other_key", Tokens.hmac(Tokens.hs256(), claims, "HmacSHA256",
       TestSecrets.hex(32).getBytes(StandardCharsets.UTF_8)));
     out.put("two_segments", good.substring(0, good.lastIndexOf('.')));

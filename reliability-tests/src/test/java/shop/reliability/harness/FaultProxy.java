@@ -125,13 +125,12 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Nothing listens any more: new connections are refused and open ones reset, as when the
-   * process behind has died (no proxy would accept a connection it cannot pass on).
+   * Nothing listens any more: new connections are refused, as when the process behind has died
+   * (no proxy would accept a connection it cannot pass on). Open ones end as the upstream's do.
    */
   public FaultProxy refuse() {
     fault = Fault.REFUSE;
     closeListener();
-    links.forEach(Link::abort);
     return this;
   }
 

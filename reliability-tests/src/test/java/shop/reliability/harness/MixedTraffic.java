@@ -84,9 +84,10 @@ public final class MixedTraffic {
       t0, r.millis(), r.status(), r.header("Retry-After") != null));
   }
 
-  /** The samples sent between two System.nanoTime() instants. */
-  public static List<Sample> sentBetween(List<Sample> all, long fromNanos, long toNanos) {
-    return all.stream().filter(s -> s.sentNanos() >= fromNanos && s.sentNanos() <= toNanos).toList();
+  /** The samples in flight at some moment between two System.nanoTime() instants (sent before the end, answered after the start). */
+  public static List<Sample> during(List<Sample> all, long fromNanos, long toNanos) {
+    return all.stream().filter(s -> s.sentNanos() <= toNanos && s.sentNanos() + s.millis() * 1_000_000 >= fromNanos)
+      .toList();
   }
 
   /** How many of each status, e.g. {@code {200=12, 503=40}} ({@code -1}: no answer). */

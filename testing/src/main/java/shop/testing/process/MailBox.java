@@ -7,6 +7,7 @@ import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.IOException;
@@ -33,9 +34,7 @@ public final class MailBox {
     for (StoredMessage stored : mail.getManagers().getImapHostManager().getAllMessages()) {
       MimeMessage m = stored.getMimeMessage();
       try {
-        Address[] rcpt = m.getAllRecipients();
-        List<String> to = rcpt == null ? List.of() : Arrays.stream(rcpt).map(Address::toString).toList();
-        out.add(new Mail(to, m.getSubject(), text(m), stored.getReceivedDate().toInstant()));
+        out.add(new Mail(recipients(m), m.getSubject(), text(m), stored.getReceivedDate().toInstant()));
       } catch (MessagingException | IOException e) {
         throw new AssertionError("unreadable email", e);
       }
@@ -51,6 +50,17 @@ public final class MailBox {
   public List<Mail> about(String address, String marker) {
     return to(address).stream().filter(m -> m.text().contains(marker) || String.valueOf(m.subject()).contains(marker))
       .toList();
+  }
+
+  /** The recipients, or the raw To header when it is not a valid address list (a test may have sent one). */
+  private static List<String> recipients(MimeMessage m) throws MessagingException {
+    try {
+      Address[] rcpt = m.getAllRecipients();
+      return rcpt == null ? List.of() : Arrays.stream(rcpt).map(Address::toString).toList();
+    } catch (AddressException e) {
+      String raw = m.getHeader("To", ",");
+      return raw == null ? List.of() : Arrays.stream(raw.split(",")).map(String::trim).toList();
+    }
   }
 
   private static String text(Part p) throws MessagingException, IOException {
