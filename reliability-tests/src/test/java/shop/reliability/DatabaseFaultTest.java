@@ -107,8 +107,12 @@ class DatabaseFaultTest {
     CompletableFuture<Long> healthDown = new CompletableFuture<>();
     Outage o = underTraffic("t12b", frozen, () -> {
       shop().databaseLinks().values().forEach(FaultProxy::freeze);
-      CompletableFuture.supplyAsync(() -> Poll.millisUntil(frozen, () ->
-        List.of(Svc.values()).stream().allMatch(s -> health(s) == 503))).thenAccept(healthDown::complete);
+      // each service polled on its own: a health check takes its own timeout to answer 503
+      List<CompletableFuture<Long>> each = List.of(Svc.values()).stream()
+        .map(s -> CompletableFuture.supplyAsync(() -> Poll.millisUntil(frozen, () -> health(s) == 503))).toList();
+      CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenRun(() -> healthDown.complete(
+        each.stream().map(CompletableFuture::join).anyMatch(ms -> ms < 0) ? -1L
+          : each.stream().mapToLong(CompletableFuture::join).max().orElse(-1)));
     }, () -> shop().databaseLinks().values().forEach(FaultProxy::healPartition));
     long health503 = healthDown.join();
 

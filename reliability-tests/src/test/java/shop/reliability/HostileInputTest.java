@@ -242,6 +242,9 @@ class HostileInputTest {
     if (body != null) {
       for (String field : body.fieldNames()) {
         JsonObject b = body.copy();
+        if (op.path().equals("/login") && field.equals("username")) {
+          b.remove("email"); // a login by username: the email would identify the customer by itself
+        }
         if (b.getValue(field) instanceof JsonObject nested) {
           for (String inner : nested.fieldNames()) {
             JsonObject n = nested.copy().put(inner, payload);
