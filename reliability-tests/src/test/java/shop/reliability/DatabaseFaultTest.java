@@ -70,7 +70,7 @@ class DatabaseFaultTest {
     long recovery = recovery(traffic.customer(), traffic.product());
     Poll.hold(BEFORE_AND_AFTER);
     List<MixedTraffic.Sample> during = MixedTraffic.during(traffic.stop(), t0, up);
-    return new Outage(during, MixedTraffic.summary(during), recovery, ledger().halfWritten(mark, 60));
+    return new Outage(during, MixedTraffic.summary(during), recovery, ledger().halfWritten(mark, 45));
   }
 
   @Test

@@ -113,7 +113,7 @@ class NotificationOutageTest {
   @Case("T7")
   @DisplayName("T7: the notification service blackholed for 60 s: breakers open, payment p99 unchanged, relay retries bounded")
   void blackholedNotificationsCostPaymentsNothing() {
-    Duration phase = Profile.seconds(6, 30);
+    Duration phase = Profile.seconds(5, 30);
     // short enough for CI, long enough for two relay rounds of OUTBOX_TIMEOUT_MS to fail and open the breakers
     Duration blackhole = Profile.seconds(15, 60);
     long product = shopping().product("T7 rug", "1200.00", 100_000);
