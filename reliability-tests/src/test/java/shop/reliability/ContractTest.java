@@ -31,7 +31,7 @@ import static shop.reliability.harness.Suite.shopping;
 
 /** T25: requests generated from each service's OpenAPI document, valid and invalid, and every answer checked against it. */
 @ExtendWith(Suite.class)
-@Order(7)
+@Order(8)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ContractTest {
 

@@ -32,7 +32,7 @@ import static shop.reliability.harness.Suite.shopping;
 
 /** T12, T12b, T13: the database killed, frozen, and too slow for the pool. */
 @ExtendWith(Suite.class)
-@Order(11)
+@Order(12)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DatabaseFaultTest {
 

@@ -38,7 +38,7 @@ import static shop.reliability.harness.Suite.shopping;
  * launcher's edge router (one JVM) deployed here in front of the same service processes.
  */
 @ExtendWith(Suite.class)
-@Order(6)
+@Order(7)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class EdgeTest {
 

@@ -38,7 +38,7 @@ import static shop.reliability.harness.Suite.shopping;
  * ORDER_SWEEP_MS, as an operator would set them in .env), and gets its own settings back after.
  */
 @ExtendWith(Suite.class)
-@Order(12)
+@Order(13)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ExpiryTest {
 

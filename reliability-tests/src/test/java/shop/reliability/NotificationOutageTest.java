@@ -35,7 +35,7 @@ import static shop.reliability.harness.Suite.shopping;
 
 /** T6–T7: the notification service killed, then unreachable, while customers keep paying. */
 @ExtendWith(Suite.class)
-@Order(9)
+@Order(10)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class NotificationOutageTest {
 

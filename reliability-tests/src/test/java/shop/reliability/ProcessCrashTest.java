@@ -36,7 +36,7 @@ import static shop.reliability.harness.Suite.shopping;
 
 /** T5 and T15: a service killed with kill -9 mid-saga, and one stopped with SIGTERM under load. */
 @ExtendWith(Suite.class)
-@Order(10)
+@Order(11)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ProcessCrashTest {
 

@@ -31,7 +31,7 @@ import static shop.reliability.harness.Suite.shopping;
 
 /** T8–T9: many shoppers at once on little stock, and multi-line orders whose lines cross. */
 @ExtendWith(Suite.class)
-@Order(8)
+@Order(9)
 @Timeout(value = 15, unit = TimeUnit.MINUTES)
 class StockTest {
 

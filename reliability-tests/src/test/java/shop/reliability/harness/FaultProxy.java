@@ -4,8 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -16,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A TCP proxy in the test JVM between clients and one upstream port, whose faults are switched
@@ -29,7 +26,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class FaultProxy implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
-  private static final int CONNECT_TIMEOUT_MS = 3_000;
 
   /** What happens to new connections (and, for FREEZE, to the data of every connection). */
   private enum Fault { NONE, FREEZE, RESET, CLOSE, REFUSE }
@@ -39,7 +35,7 @@ public final class FaultProxy implements AutoCloseable {
   private final int port;
   private volatile ServerSocket server;
   private final ExecutorService threads;
-  private final Set<Link> links = ConcurrentHashMap.newKeySet();
+  private final Set<ProxyLink> links = ConcurrentHashMap.newKeySet();
   private final Object gate = new Object();
   private final AtomicLong accepted = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
@@ -118,7 +114,7 @@ public final class FaultProxy implements AutoCloseable {
   public FaultProxy healPartition() {
     synchronized (gate) {
       fault = Fault.NONE;
-      links.stream().filter(l -> l.upstream == null).forEach(l -> l.frozen = false);
+      links.stream().filter(l -> !l.connected()).forEach(l -> l.frozen = false);
       gate.notifyAll();
     }
     return this;
@@ -137,14 +133,14 @@ public final class FaultProxy implements AutoCloseable {
   /** Open connections are reset (RST) and new ones are reset on arrival. */
   public FaultProxy reset() {
     fault = Fault.RESET;
-    links.forEach(Link::abort);
+    links.forEach(ProxyLink::abort);
     return this;
   }
 
   /** Open connections are closed (FIN) and new ones are closed on arrival. */
   public FaultProxy closeConnections() {
     fault = Fault.CLOSE;
-    links.forEach(Link::close);
+    links.forEach(ProxyLink::close);
     return this;
   }
 
@@ -178,10 +174,11 @@ public final class FaultProxy implements AutoCloseable {
         accepted.incrementAndGet();
         client.setTcpNoDelay(true);
         switch (fault) {
-          case RESET -> abort(client);
-          case CLOSE -> closeQuietly(client);
+          case RESET -> ProxyLink.abort(client);
+          case CLOSE -> ProxyLink.closeQuietly(client);
           default -> {
-            Link link = new Link(client, fault == Fault.FREEZE, ThreadLocalRandom.current().nextDouble() < dropFraction);
+            ProxyLink link = new ProxyLink(this, client, fault == Fault.FREEZE,
+              ThreadLocalRandom.current().nextDouble() < dropFraction);
             links.add(link);
             threads.execute(link::run);
           }
@@ -194,6 +191,31 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
+  /** What a connection needs from its proxy: where to connect, the faults, and where it is kept. */
+  int upstreamPort() {
+    return upstreamPort;
+  }
+
+  long latencyNanos() {
+    return latencyNanos;
+  }
+
+  Object gate() {
+    return gate;
+  }
+
+  void started(Runnable pump) {
+    threads.execute(pump);
+  }
+
+  void countDrop() {
+    dropped.incrementAndGet();
+  }
+
+  void ended(ProxyLink link) {
+    links.remove(link);
+  }
+
   private void closeListener() {
     try {
       server.close();
@@ -202,132 +224,10 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** One client connection and its upstream connection. */
-  private final class Link {
-    private final Socket client;
-    private final boolean dropResponse;
-    private volatile Socket upstream;
-    private volatile boolean frozen;
-    private volatile boolean closed;
-
-    Link(Socket client, boolean frozen, boolean dropResponse) {
-      this.client = client;
-      this.frozen = frozen;
-      this.dropResponse = dropResponse;
-    }
-
-    void run() {
-      try {
-        awaitFlowing();
-        if (closed) {
-          return;
-        }
-        Socket up = new Socket();
-        up.setTcpNoDelay(true);
-        up.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), upstreamPort), CONNECT_TIMEOUT_MS);
-        upstream = up;
-        if (closed) {
-          closeQuietly(up);
-          return;
-        }
-        threads.execute(() -> pump(client, up, false));
-        pump(up, client, true);
-      } catch (IOException e) {
-        // the upstream is down: the client sees its connection refused, as without the proxy
-        abort();
-      }
-    }
-
-    private void pump(Socket from, Socket to, boolean response) {
-      byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-          long due = System.nanoTime() + latencyNanos;
-          awaitFlowing();
-          if (closed) {
-            return;
-          }
-          if (response && dropResponse) {
-            dropped.incrementAndGet();
-            abort();
-            return;
-          }
-          while (System.nanoTime() < due && !closed) {
-            LockSupport.parkNanos(due - System.nanoTime());
-          }
-          if (closed) {
-            return;
-          }
-          out.write(buf, 0, n);
-          out.flush();
-        }
-        close();
-      } catch (IOException e) {
-        close();
-      }
-    }
-
-    private void awaitFlowing() {
-      synchronized (gate) {
-        while (frozen && !closed) {
-          try {
-            gate.wait();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-          }
-        }
-      }
-    }
-
-    void abort() {
-      closed = true;
-      FaultProxy.abort(client);
-      if (upstream != null) {
-        FaultProxy.abort(upstream);
-      }
-      release();
-    }
-
-    void close() {
-      closed = true;
-      closeQuietly(client);
-      if (upstream != null) {
-        closeQuietly(upstream);
-      }
-      release();
-    }
-
-    private void release() {
-      links.remove(this);
-      synchronized (gate) {
-        gate.notifyAll();
-      }
-    }
-  }
-
-  private static void abort(Socket s) {
-    try {
-      s.setSoLinger(true, 0);
-    } catch (IOException e) {
-      // already closed
-    }
-    closeQuietly(s);
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException e) {
-      // already closed
-    }
-  }
-
   @Override
   public void close() {
     closeListener();
-    links.forEach(Link::abort);
+    links.forEach(ProxyLink::abort);
     threads.shutdownNow();
   }
 }

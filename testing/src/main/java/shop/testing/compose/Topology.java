@@ -44,20 +44,6 @@ public final class Topology implements AutoCloseable {
   private static final Pattern HOST_PORT = Pattern.compile("(?<=[/@])([a-z][a-z0-9-]*):(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
-  /** Where a service reaches what it calls: the port to use for {@code endpoint} (compose's host:port). */
-  @FunctionalInterface
-  public interface Routes {
-    /** Straight to the target, as Docker's network does. */
-    Routes DIRECT = (consumer, endpoint, target) -> target;
-
-    /**
-     * @param consumer the compose service whose environment names the endpoint
-     * @param endpoint compose's {@code host:port}, e.g. {@code mysql:3306}
-     * @param target the local port that endpoint really listens on
-     */
-    int port(String consumer, String endpoint, int target);
-  }
-
   private final Map<String, String> env;
   private final Path logs;
   private final Routes routes;
@@ -233,10 +219,6 @@ public final class Topology implements AutoCloseable {
 
   public List<ServiceProcess> replicas(String service) {
     return replicas.getOrDefault(service, List.of());
-  }
-
-  public List<ServiceProcess> processes() {
-    return processes;
   }
 
   /**
