@@ -159,6 +159,8 @@ public final class Topology implements AutoCloseable {
       String smtp = "mailpit:" + local.get("SMTP_PORT");
       local.put("SMTP_PORT", String.valueOf(routes.port(svc.name(), smtp, endpoints.get(smtp))));
     }
+    // compose's network is the loopback here: the edge nginx reaches the services from 127.0.0.1
+    local.computeIfPresent("TRUSTED_PROXIES", (k, v) -> v.isBlank() ? "127.0.0.1" : v + ",127.0.0.1");
     return local;
   }
 
