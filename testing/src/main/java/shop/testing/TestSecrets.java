@@ -19,10 +19,10 @@ public final class TestSecrets {
   private final String key;
   private final Auth auth;
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   public TestSecrets(Vertx vertx) {
-    byte[] bytes = new byte[32];
-    new SecureRandom().nextBytes(bytes);
-    this.key = HexFormat.of().formatHex(bytes);
+    this.key = hex(32);
     this.auth = Auth.create(vertx, new JsonObject().put("SECRET_KEY", key));
   }
 
@@ -68,5 +68,12 @@ public final class TestSecrets {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** {@code bytes} random bytes as hex: fresh secrets, passwords and unique names. */
+  public static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
   }
 }
