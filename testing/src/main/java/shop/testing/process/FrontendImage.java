@@ -53,7 +53,7 @@ public final class FrontendImage {
 
   /**
    * The same files from the same jar (on the test classpath through the launcher, at the version
-   * launcher/pom.xml names, which the image's build stage reads too), unpacked under target/.
+   * the root pom.xml names, which the image's build stage reads too), unpacked under target/.
    */
   static Path swaggerUi() throws IOException {
     Properties props = new Properties();
