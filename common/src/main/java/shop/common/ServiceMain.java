@@ -91,8 +91,16 @@ public final class ServiceMain {
       });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("{} stopping", name);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(9, TimeUnit.SECONDS);
+        // undeploy first: each instance drains its server, then closes its relay and pool. Closing
+        // Vert.x at once would close servers and pools side by side, cutting requests in flight.
+        if (deployed.succeeded()) {
+          vertx.undeploy(deployed.result()).toCompletionStage().toCompletableFuture()
+            .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture()
+          .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (Exception e) {
         LOG.warn("{} did not stop cleanly within 9 s: {}", name, e.toString());
       }

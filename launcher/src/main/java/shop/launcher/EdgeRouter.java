@@ -88,6 +88,8 @@ public final class EdgeRouter extends VerticleBase {
     StaticHandler storefront = staticFiles();
     ApiDocs.mount(router, storefront, Services.ALL);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Http.BODY_LIMIT)).handler(proxy::forward);
+    // the storefront folder also holds nginx's config and its README: like nginx, never serve them
+    router.routeWithRegex("(?i).*\\.(conf|md)$").handler(ctx -> ctx.fail(404));
     router.route().handler(storefront);
     ErrorHandler errors = new ErrorHandler();
     router.route().failureHandler(errors);

@@ -89,7 +89,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
    */
   static boolean isUnavailable(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException
+      // an IOException here is a dependency's connection failing under us (reset by peer, broken pipe)
+      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof java.io.IOException
         || t instanceof TimeoutException || Database.isRetryable(t)) {
         return true;
       }
@@ -98,7 +99,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       }
       String message = String.valueOf(t.getMessage()).toLowerCase();
       if (t.getClass().getSimpleName().contains("PoolTooBusy") || t.getClass().getSimpleName().contains("Timeout")
-        || (t instanceof VertxException && (message.contains("timeout") || message.contains("connection has been closed")))) {
+        || (t instanceof VertxException && (message.contains("timeout") || message.contains("connection has been closed")
+        || message.contains("pool closed")))) {
         return true;
       }
     }
