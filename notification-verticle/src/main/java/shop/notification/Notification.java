@@ -1,8 +1,8 @@
 package shop.notification;
 
-import shop.common.http.Times;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import shop.common.value.Times;
 
 import java.time.LocalDateTime;
 

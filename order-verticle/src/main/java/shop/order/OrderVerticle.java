@@ -1,14 +1,18 @@
 package shop.order;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import shop.common.Sweeper;
 import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
+import shop.common.http.Ops;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -16,7 +20,10 @@ import shop.common.outbox.RelayOptions;
 
 import java.util.Map;
 
-/** Wiring only: config → pool → migrations → routes → listen, plus the outbox relay and the expiry sweeper. */
+/**
+ * Wiring only: config → pool → relay → repository, client, checkout, service → routes → migrations
+ * → listen, then the relay and the sweeper.
+ */
 public final class OrderVerticle extends VerticleBase {
 
   /**
@@ -25,12 +32,23 @@ public final class OrderVerticle extends VerticleBase {
    */
   static final String MIGRATIONS = "db/order";
 
+  private final MeterRegistry metrics;
   private Pool pool;
   private Revocations revocations;
-  private HttpServer server;
   private OutboxRelay relay;
-  private OrderSweeper sweeper;
+  private Sweeper sweeper;
   private Router router;
+  private HttpServer server;
+
+  /** For tests and tools: the verticle's meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public OrderVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  /** {@code metrics}: the process's registry, which {@code /metrics} scrapes. */
+  public OrderVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
@@ -38,22 +56,24 @@ public final class OrderVerticle extends VerticleBase {
     pool = Database.pool(vertx, cfg.db());
     revocations = new Revocations(vertx, pool, config());
     Auth auth = Auth.create(vertx, config()).checking(revocations);
-    relay = new OutboxRelay(vertx, pool, auth, "order-service", Map.of(
+    relay = new OutboxRelay(vertx, pool, auth, cfg.name(), Map.of(
       OrderEvents.PRODUCT, cfg.productService(),
       OrderEvents.NOTIFICATION, cfg.notificationService(),
       OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()));
     OrderRepository orders = new OrderRepository(pool);
-    ProductClient products = new ProductClient(vertx, auth, cfg.productService(), cfg.productTimeoutMs());
-    OrderService service = new OrderService(vertx, pool, orders, products, cfg, relay::kick);
-    OrderRoutes routes = new OrderRoutes(vertx, pool, auth, orders, service);
-    sweeper = new OrderSweeper(vertx, orders, service, cfg);
-    router = routes.router();
+    ProductClient products = new ProductClient(vertx, auth, cfg.name(), cfg.productService(), cfg.productTimeoutMs());
+    Checkout checkout = new Checkout(vertx, pool, orders, products, cfg, relay::kick, metrics);
+    OrderService service = new OrderService(vertx, pool, orders, products, relay::kick, metrics);
+    sweeper = new Sweeper(vertx, "order sweep", cfg.sweepIntervalMs(),
+      new OrderSweeper(orders, service, checkout, cfg)::sweep);
+    router = new OrderRoutes(auth, checkout, service, new Idempotency(pool))
+      .mount(Ops.serviceRouter(vertx, pool, auth, OrderRoutes.OPENAPI, metrics));
     return Database.migrate(vertx, cfg.db(), MIGRATIONS)
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> Idempotency.migrate(vertx, cfg.db()))
       .compose(v -> Revocations.migrate(vertx, cfg.db()))
       .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), router))
+      .compose(v -> Http.listen(vertx, config(), cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
         server = s;
         relay.start();

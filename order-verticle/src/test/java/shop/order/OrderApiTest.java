@@ -313,7 +313,10 @@ class OrderApiTest {
     Api.Reply asAdmin = shop.orders.get("/orders/user/" + user + "?page=2&per_page=1", shop.secrets.admin());
     assertEquals(200, asAdmin.status());
     assertEquals(second, asAdmin.array().getJsonObject(0).getLong("id"));
-    assertEquals(403, shop.orders.get("/orders/user/" + user, shop.secrets.customer(newUser())).status());
+    // someone else's orders are as unknown as a missing order: 404, like every other "someone else's"
+    Api.Reply others = shop.orders.get("/orders/user/" + user, shop.secrets.customer(newUser()));
+    assertEquals(404, others.status(), others.toString());
+    assertEquals("not_found", others.code());
   }
 
   @Test

@@ -1,62 +1,66 @@
 package shop.product;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import shop.common.Sweeper;
 import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
 import shop.common.db.Database;
 import shop.common.http.Http;
 import shop.common.http.Ops;
 
-/** Wiring only: config → pool → migrations → routes → listen, plus the reservation sweeper. */
+/** Wiring only: config → pools → repositories → reservations → routes → migrations → listen, then the sweeper. */
 public final class ProductVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProductVerticle.class);
-
+  private final MeterRegistry metrics;
   private Pool pool;
-  private Revocations revocations;
   private SqlClient reads;
+  private Revocations revocations;
+  private Sweeper sweeper;
   private HttpServer server;
-  private long sweeper = -1;
+
+  /** For tests and tools: the verticle's meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public ProductVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  /** {@code metrics}: the process's registry, which {@code /metrics} scrapes. */
+  public ProductVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
     ProductConfig cfg = ProductConfig.from(config());
     pool = Database.pool(vertx, cfg.db());
+    reads = Database.readClient(vertx, cfg.db());
     revocations = new Revocations(vertx, pool, config());
     Auth auth = Auth.create(vertx, config()).checking(revocations);
-    reads = Database.readClient(vertx, cfg.db());
-    ProductRoutes routes = new ProductRoutes(vertx, pool, reads, auth, cfg);
-    Counter expired = Counter.builder("shop_reservations_expired_total")
-      .description("reservations released by the expiry sweeper").register(Ops.registry());
+    Reservations reservations = new Reservations(vertx, pool, new ReservationRepository(pool), metrics);
+    ProductRoutes routes = new ProductRoutes(auth, new ProductRepository(vertx, pool, reads), reservations, cfg);
+    Router router = routes.mount(Ops.serviceRouter(vertx, pool, auth, ProductRoutes.OPENAPI, metrics));
+    sweeper = new Sweeper(vertx, "reservation sweep", cfg.sweepIntervalMs(), reservations::sweepExpired);
     return Database.migrate(vertx, cfg.db(), "db/product")
       .compose(v -> Revocations.migrate(vertx, cfg.db()))
       .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
+      .compose(v -> Http.listen(vertx, config(), cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
         server = s;
-        if (cfg.sweepIntervalMs() > 0) {
-          sweeper = vertx.setPeriodic(cfg.sweepIntervalMs(), id -> routes.reservations().sweepExpired()
-            .onSuccess(n -> {
-              if (n > 0) {
-                expired.increment(n);
-                LOG.info("released {} expired reservations", n);
-              }
-            })
-            .onFailure(err -> LOG.warn("reservation sweep failed: {}", err.toString())));
-        }
+        sweeper.start();
       });
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(sweeper);
+    if (sweeper != null) {
+      sweeper.stop();
+    }
     if (revocations != null) {
       revocations.stop();
     }

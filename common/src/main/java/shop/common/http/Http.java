@@ -14,16 +14,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import shop.common.config.Config;
 import shop.common.config.ConfigException;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** The HTTP setup every service shares: one router shape, one error shape, one way to listen and stop. */
 public final class Http {
 
   public static final int BODY_LIMIT = 64 * 1024;
-  private static final ErrorHandler ERRORS = new ErrorHandler();
+  private static final Logger LOG = LoggerFactory.getLogger(Http.class);
 
   private Http() {
   }
@@ -48,10 +51,7 @@ public final class Http {
       }
     });
     router.route().handler(Http::requireJsonBody);
-    router.route().failureHandler(ERRORS);
-    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, ERRORS);
-    }
+    ErrorHandler.install(router);
     return router;
   }
 
@@ -121,10 +121,7 @@ public final class Http {
       .end(body.toBuffer());
   }
 
-  /**
-   * 200 with a strong {@code ETag} over the body, or 304 when {@code If-None-Match} already names it.
-   */
-  public static Future<Void> jsonWithEtag(RoutingContext ctx, Buffer body) {
+  private static Future<Void> jsonWithEtag(RoutingContext ctx, Buffer body) {
     String etag = etag(body);
     ctx.response().putHeader(HttpHeaders.ETAG, etag).putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
     String inm = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
@@ -146,7 +143,10 @@ public final class Http {
     return "\"" + Long.toHexString(h) + "-" + Integer.toHexString(n) + "\"";
   }
 
-  /** Sends the result of {@code work} with {@code status}, or hands its failure to the failure handler. */
+  /**
+   * Writes the result of a write with {@code status} (200 with nothing to say becomes 204), or hands
+   * its failure to the failure handler. Reads use {@code route.respond(...)}.
+   */
   public static void reply(RoutingContext ctx, int status, Future<?> work) {
     work.onComplete(ar -> {
       if (ar.failed()) {
@@ -161,18 +161,46 @@ public final class Http {
     });
   }
 
+  /** Writes a {@link Reply} whose status the work decided (an idempotent write, a replay), or hands on its failure. */
+  public static void reply(RoutingContext ctx, Future<Reply> work) {
+    work.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        ar.result().headers().forEach(ctx.response()::putHeader);
+        json(ctx, ar.result().status(), ar.result().body());
+      }
+    });
+  }
+
+  /**
+   * A read answered with a strong {@code ETag} over its body: 200, or 304 when {@code If-None-Match}
+   * already names it. For the catalog, whose reads are many and change little.
+   */
+  public static Handler<RoutingContext> withEtag(Function<RoutingContext, Future<Buffer>> read) {
+    return ctx -> read.apply(ctx).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        jsonWithEtag(ctx, ar.result());
+      }
+    });
+  }
+
   /**
    * Listens on {@code HOST} (default {@code 0.0.0.0}, every interface; {@code 127.0.0.1} keeps a
    * service off the network) and {@code port} with {@link #serverOptions}, cutting off clients that
    * send their request slowly: headers must be complete within {@code HTTP_HEADERS_TIMEOUT_MS}
    * (10 s) of the connection falling idle, a body within {@code HTTP_BODY_TIMEOUT_MS} (20 s) of its
-   * headers ({@link SlowClients}).
+   * headers ({@link SlowClients}). Logs the address actually bound ({@code PORT=0} picks a free port).
    */
-  public static Future<HttpServer> listen(Vertx vertx, JsonObject conf, int port, Handler<HttpServerRequest> handler) {
+  public static Future<HttpServer> listen(Vertx vertx, JsonObject conf, String name, int port,
+                                          Handler<HttpServerRequest> handler) {
     String host = Config.string(conf, "HOST", "0.0.0.0");
     SlowClients slow = new SlowClients(atLeast(conf, "HTTP_HEADERS_TIMEOUT_MS", 10_000),
       atLeast(conf, "HTTP_BODY_TIMEOUT_MS", 20_000));
-    return slow.guard(vertx, vertx.createHttpServer(serverOptions(port).setHost(host)), handler).listen();
+    return slow.guard(vertx, vertx.createHttpServer(serverOptions(port).setHost(host)), handler).listen()
+      .onSuccess(server -> LOG.info("{} listening on {}:{}", name, host, server.actualPort()));
   }
 
   private static long atLeast(JsonObject conf, String key, long def) {

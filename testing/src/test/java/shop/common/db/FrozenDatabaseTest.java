@@ -59,7 +59,7 @@ class FrozenDatabaseTest {
     // the shipped bound, not the test harness's longer one
     Pool pool = Database.pool(vertx, DB.db().at("127.0.0.1", proxy.port()).withTimeout(DbConfig.DEFAULT_TIMEOUT_MS));
     Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/test.json");
+    Ops.mount(router, vertx, pool, "openapi/test.json", null);
     router.get("/things").handler(ctx -> Http.reply(ctx, 200, pool.query("SELECT COUNT(*) FROM things").execute()
       .map(rows -> new JsonObject().put("count", rows.iterator().next().getLong(0)))));
     // two rows in one transaction; "freeze_between" freezes the database after the first

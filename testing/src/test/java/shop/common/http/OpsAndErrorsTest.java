@@ -1,5 +1,7 @@
 package shop.common.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -30,8 +32,12 @@ class OpsAndErrorsTest {
   static final ShopDatabase DB = new ShopDatabase();
 
   private static Api serve(Vertx vertx, Pool pool) {
+    return serve(vertx, pool, null);
+  }
+
+  private static Api serve(Vertx vertx, Pool pool, MeterRegistry metrics) {
     Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/test.json");
+    Ops.mount(router, vertx, pool, "openapi/test.json", metrics);
     router.get("/boom").handler(ctx -> {
       throw new IllegalStateException("secret internal detail");
     });
@@ -102,9 +108,10 @@ class OpsAndErrorsTest {
 
   @Test
   void metricsArePrometheusWhenEnabled() {
-    Vertx withMetrics = ServiceMain.vertx();
+    PrometheusMeterRegistry registry = ServiceMain.registry();
+    Vertx withMetrics = ServiceMain.vertx(registry);
     try {
-      Api api = serve(withMetrics, Database.pool(withMetrics, DB.db()));
+      Api api = serve(withMetrics, Database.pool(withMetrics, DB.db()), registry);
       api.get("/health/live");
       Api.Reply metrics = api.get("/metrics");
       assertEquals(200, metrics.status());

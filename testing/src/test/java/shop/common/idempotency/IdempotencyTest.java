@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
 import shop.common.http.Http;
+import shop.common.http.Reply;
 import shop.testing.Api;
 import shop.testing.Await;
 import shop.testing.ShopDatabase;
@@ -45,13 +46,13 @@ class IdempotencyTest {
     Router router = Http.router(vertx);
     router.post("/things").handler(ctx -> {
       JsonObject body = Http.bodyObject(ctx);
-      idem.handle(ctx, "things", 7, body, () -> {
+      Http.reply(ctx, idem.run(ctx.request().getHeader(Idempotency.HEADER), "things", 7, body, () -> {
         int n = RUNS.incrementAndGet();
         if (body.getBoolean("fail", false)) {
           return Future.failedFuture(new IllegalStateException("boom"));
         }
-        return vertx.timer(200).map(v -> new Idempotency.Stored(201, new JsonObject().put("run", n)));
-      });
+        return vertx.timer(200).map(v -> Reply.of(201, new JsonObject().put("run", n)));
+      }));
     });
     HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0));
     api = new Api(vertx, server.actualPort());
