@@ -19,7 +19,7 @@ import shop.common.http.Http;
 import shop.common.http.Reply;
 import shop.testing.Api;
 import shop.testing.Await;
-import shop.testing.ShopDatabase;
+import shop.testing.FreshDatabase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotencyTest {
 
   @RegisterExtension
-  static final ShopDatabase DB = new ShopDatabase();
+  static final FreshDatabase DB = new FreshDatabase();
 
   static final AtomicInteger RUNS = new AtomicInteger();
   static Api api;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    DbConfig db = DB.db();
+    DbConfig db = DbConfig.from(DB.config(), "test");
     Await.result(Idempotency.migrate(vertx, db));
     Pool pool = Database.pool(vertx, db);
     Idempotency idem = new Idempotency(pool);
