@@ -4,15 +4,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import shop.common.ServiceCore;
 import shop.common.Sweeper;
-import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
 import shop.common.db.Database;
-import shop.common.http.Http;
-import shop.common.http.Ops;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -21,8 +17,8 @@ import shop.common.outbox.RelayOptions;
 import java.util.Map;
 
 /**
- * Wiring only: config → pool → relay → repository, client, checkout, service → routes → migrations
- * → listen, then the relay and the sweeper.
+ * Wiring only: config → core (pool, auth) → relay → repository, product client, checkout, service →
+ * routes → migrations → listen, then the relay and the sweeper.
  */
 public final class OrderVerticle extends VerticleBase {
 
@@ -33,19 +29,16 @@ public final class OrderVerticle extends VerticleBase {
   static final String MIGRATIONS = "db/order";
 
   private final MeterRegistry metrics;
-  private Pool pool;
-  private Revocations revocations;
+  private ServiceCore core;
   private OutboxRelay relay;
   private Sweeper sweeper;
   private Router router;
-  private HttpServer server;
 
-  /** For tests and tools: the verticle's meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
   public OrderVerticle() {
     this(new SimpleMeterRegistry());
   }
 
-  /** {@code metrics}: the process's registry, which {@code /metrics} scrapes. */
   public OrderVerticle(MeterRegistry metrics) {
     this.metrics = metrics;
   }
@@ -53,29 +46,27 @@ public final class OrderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     OrderConfig cfg = OrderConfig.from(config());
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
-    relay = new OutboxRelay(vertx, pool, auth, cfg.name(), Map.of(
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
+    Pool pool = core.pool();
+    relay = new OutboxRelay(vertx, pool, core.auth(), cfg.name(), Map.of(
       OrderEvents.PRODUCT, cfg.productService(),
       OrderEvents.NOTIFICATION, cfg.notificationService(),
       OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()));
     OrderRepository orders = new OrderRepository(pool);
-    ProductClient products = new ProductClient(vertx, auth, cfg.name(), cfg.productService(), cfg.productTimeoutMs());
+    ProductClient products = new ProductClient(vertx, core.auth(), cfg.name(), cfg.productService(),
+      cfg.productTimeoutMs());
     Checkout checkout = new Checkout(vertx, pool, orders, products, cfg, relay::kick, metrics);
     OrderService service = new OrderService(vertx, pool, orders, products, relay::kick, metrics);
     sweeper = new Sweeper(vertx, "order sweep", cfg.sweepIntervalMs(),
       new OrderSweeper(orders, service, checkout, cfg)::sweep);
-    router = new OrderRoutes(auth, checkout, service, new Idempotency(pool))
-      .mount(Ops.serviceRouter(vertx, pool, auth, OrderRoutes.OPENAPI, metrics));
+    router = new OrderRoutes(core.auth(), checkout, service, new Idempotency(pool))
+      .mount(core.router(OrderRoutes.OPENAPI));
     return Database.migrate(vertx, cfg.db(), MIGRATIONS)
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
       .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.name(), cfg.port(), router))
+      .compose(v -> core.migrate())
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
-        server = s;
         relay.start();
         sweeper.start();
       });
@@ -86,12 +77,8 @@ public final class OrderVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
-    if (revocations != null) {
-      revocations.stop();
-    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return relayStopped.eventually(() -> Http.drain(server))
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return core == null ? relayStopped : relayStopped.eventually(core::stop);
   }
 
   /** The routes served, for the test that keeps the OpenAPI document true. */
@@ -101,6 +88,6 @@ public final class OrderVerticle extends VerticleBase {
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 }

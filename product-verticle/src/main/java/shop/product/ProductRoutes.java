@@ -9,6 +9,7 @@ import shop.common.auth.Auth;
 import shop.common.auth.Principal;
 import shop.common.error.NotFound;
 import shop.common.http.ApiError;
+import shop.common.http.Etag;
 import shop.common.http.Fields;
 import shop.common.http.Http;
 import shop.common.http.Paging;
@@ -36,8 +37,8 @@ final class ProductRoutes {
   }
 
   Router mount(Router router) {
-    router.get("/products").handler(Http.withEtag(this::listProducts));
-    router.get("/products/:id").handler(Http.withEtag(this::getProduct));
+    router.get("/products").handler(Etag.respond(this::listProducts));
+    router.get("/products/:id").handler(Etag.respond(this::getProduct));
     router.post("/products").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::createProduct);
     router.put("/products/:id").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))

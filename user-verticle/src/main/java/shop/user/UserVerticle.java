@@ -4,16 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.shareddata.LocalMap;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
+import shop.common.ServiceCore;
 import shop.common.Sweeper;
 import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
 import shop.common.db.Database;
-import shop.common.http.Http;
-import shop.common.http.Ops;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
 import shop.common.outbox.RelayOptions;
@@ -27,19 +24,16 @@ public final class UserVerticle extends VerticleBase {
   private static final long SWEEP_MS = 10 * 60_000;
 
   private final MeterRegistry metrics;
-  private Pool pool;
+  private ServiceCore core;
   private Passwords passwords;
   private OutboxRelay relay;
-  private Revocations revocations;
   private Sweeper sweeper;
-  private HttpServer server;
 
-  /** For tests and tools: the verticle's meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
   public UserVerticle() {
     this(new SimpleMeterRegistry());
   }
 
-  /** {@code metrics}: the process's registry, which {@code /metrics} scrapes. */
   public UserVerticle(MeterRegistry metrics) {
     this.metrics = metrics;
   }
@@ -47,9 +41,9 @@ public final class UserVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     UserConfig cfg = UserConfig.from(config());
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
+    Pool pool = core.pool();
+    Auth auth = core.auth();
     passwords = new Passwords(vertx, new PasswordHasher(cfg.argon2()), cfg.hashWorkers(), cfg.hashQueueLimit());
     relay = new OutboxRelay(vertx, pool, auth, cfg.name(), cfg.services(), RelayOptions.from(config()));
     UserRepository users = new UserRepository(pool);
@@ -57,17 +51,15 @@ public final class UserVerticle extends VerticleBase {
     AccountChanges changes = new AccountChanges(vertx, pool, relay::kick);
     Accounts accounts = new Accounts(vertx, users, passwords, throttle, auth, new WelcomeEmail(relay::kick), changes);
     Router router = new UserRoutes(auth, users, accounts, changes, cfg.proxies())
-      .mount(Ops.serviceRouter(vertx, pool, auth, UserRoutes.OPENAPI, metrics));
+      .mount(core.router(UserRoutes.OPENAPI));
     sweeper = new Sweeper(vertx, "login counter sweep", SWEEP_MS, throttle::sweep);
     return Database.migrate(vertx, cfg.db(), "db/user")
       .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
+      .compose(v -> core.migrate())
       .compose(v -> passwords.init())
       .compose(v -> bootstrapAdmin(cfg, changes))
-      .compose(v -> Http.listen(vertx, config(), cfg.name(), cfg.port(), router))
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
-        server = s;
         relay.start();
         sweeper.start();
       });
@@ -83,7 +75,7 @@ public final class UserVerticle extends VerticleBase {
     if (once.putIfAbsent(deploymentID(), true) != null) {
       return Future.succeededFuture();
     }
-    return new AdminBootstrap(pool, passwords, changes).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
+    return new AdminBootstrap(core.pool(), passwords, changes).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
       .mapEmpty();
   }
 
@@ -92,19 +84,15 @@ public final class UserVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
-    if (revocations != null) {
-      revocations.stop();
-    }
     vertx.sharedData().getLocalMap("shop.user.admin-bootstrap").remove(deploymentID());
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return relayStopped
-      .eventually(() -> Http.drain(server))
-      .eventually(() -> passwords == null ? Future.succeededFuture() : passwords.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+      .eventually(() -> core == null ? Future.succeededFuture() : core.stop())
+      .eventually(() -> passwords == null ? Future.succeededFuture() : passwords.close());
   }
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 }

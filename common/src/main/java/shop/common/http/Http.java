@@ -20,7 +20,6 @@ import shop.common.config.Config;
 import shop.common.config.ConfigException;
 
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /** The HTTP setup every service shares: one router shape, one error shape, one way to listen and stop. */
 public final class Http {
@@ -121,28 +120,6 @@ public final class Http {
       .end(body.toBuffer());
   }
 
-  private static Future<Void> jsonWithEtag(RoutingContext ctx, Buffer body) {
-    String etag = etag(body);
-    ctx.response().putHeader(HttpHeaders.ETAG, etag).putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    String inm = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
-    if (inm != null && (inm.trim().equals("*") || java.util.Arrays.stream(inm.split(","))
-      .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals))) {
-      return ctx.response().setStatusCode(304).end();
-    }
-    return ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
-  }
-
-  /** A 64-bit FNV-1a hash of the body and its length: cheap on the hot read path, and never the same for two catalog states in practice. */
-  static String etag(Buffer body) {
-    long h = 0xcbf29ce484222325L;
-    int n = body.length();
-    for (int i = 0; i < n; i++) {
-      h ^= body.getByte(i) & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return "\"" + Long.toHexString(h) + "-" + Integer.toHexString(n) + "\"";
-  }
-
   /**
    * Writes the result of a write with {@code status} (200 with nothing to say becomes 204), or hands
    * its failure to the failure handler. Reads use {@code route.respond(...)}.
@@ -169,20 +146,6 @@ public final class Http {
       } else {
         ar.result().headers().forEach(ctx.response()::putHeader);
         json(ctx, ar.result().status(), ar.result().body());
-      }
-    });
-  }
-
-  /**
-   * A read answered with a strong {@code ETag} over its body: 200, or 304 when {@code If-None-Match}
-   * already names it. For the catalog, whose reads are many and change little.
-   */
-  public static Handler<RoutingContext> withEtag(Function<RoutingContext, Future<Buffer>> read) {
-    return ctx -> read.apply(ctx).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        jsonWithEtag(ctx, ar.result());
       }
     });
   }
