@@ -2,6 +2,7 @@ package shop.common.http;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +17,8 @@ public record Reply(int status, JsonObject body, Map<String, String> headers) {
   }
 
   public Reply withHeader(String name, String value) {
-    return new Reply(status, body, Map.of(name, value));
+    Map<String, String> more = new HashMap<>(headers);
+    more.put(name, value);
+    return new Reply(status, body, Map.copyOf(more));
   }
 }
