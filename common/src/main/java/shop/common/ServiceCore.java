@@ -59,12 +59,22 @@ public final class ServiceCore {
     return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics);
   }
 
+  /** A schema some services share (the outbox's, the idempotency keys'), each with its own migration history. */
+  public interface Schema {
+    Future<Void> migrate(Vertx vertx, DbConfig db);
+  }
+
   /**
-   * Migrates the service's {@code token_revocations} and reads it (then keeps reading it), so a
-   * token revoked before the start is refused from the first request.
+   * Migrates the service's own schema ({@code classpath:location}), then the shared ones it uses
+   * ({@code Outbox::migrate}, {@code Idempotency::migrate}), then {@code token_revocations}, which it
+   * reads (and keeps reading) so a token revoked before the start is refused from the first request.
    */
-  public Future<Void> migrate() {
-    return Revocations.migrate(vertx, db).compose(v -> revocations.start());
+  public Future<Void> migrate(String location, Schema... shared) {
+    Future<Void> done = Database.migrate(vertx, db, location);
+    for (Schema schema : shared) {
+      done = done.compose(v -> schema.migrate(vertx, db));
+    }
+    return done.compose(v -> Revocations.migrate(vertx, db)).compose(v -> revocations.start());
   }
 
   /** {@code router} listening on {@code port} ({@link Http#listen}); the last step of a start. */

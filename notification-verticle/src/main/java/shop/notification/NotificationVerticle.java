@@ -10,7 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.ServiceCore;
 import shop.common.auth.Auth;
-import shop.common.db.Database;
 
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
@@ -49,8 +48,7 @@ public final class NotificationVerticle extends VerticleBase {
       cfg.delivery());
     Router router = new NotificationRoutes(auth, new NotificationRepository(pool), dispatcher, templates, mailer)
       .mount(core.router(NotificationRoutes.OPENAPI));
-    return Database.migrate(vertx, cfg.db(), "db/notification")
-      .compose(v -> core.migrate())
+    return core.migrate("db/notification")
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
         dispatcher.start();

@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import shop.common.ServiceCore;
 import shop.common.Sweeper;
-import shop.common.db.Database;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -32,7 +31,6 @@ public final class OrderVerticle extends VerticleBase {
   private ServiceCore core;
   private OutboxRelay relay;
   private Sweeper sweeper;
-  private Router router;
 
   /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
   public OrderVerticle() {
@@ -59,12 +57,9 @@ public final class OrderVerticle extends VerticleBase {
     OrderService service = new OrderService(vertx, pool, orders, products, relay::kick, metrics);
     sweeper = new Sweeper(vertx, "order sweep", cfg.sweepIntervalMs(),
       new OrderSweeper(orders, service, checkout, cfg)::sweep);
-    router = new OrderRoutes(core.auth(), checkout, service, new Idempotency(pool))
+    Router router = new OrderRoutes(core.auth(), checkout, service, new Idempotency(pool))
       .mount(core.router(OrderRoutes.OPENAPI));
-    return Database.migrate(vertx, cfg.db(), MIGRATIONS)
-      .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> core.migrate())
+    return core.migrate(MIGRATIONS, Outbox::migrate, Idempotency::migrate)
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
         relay.start();
@@ -79,11 +74,6 @@ public final class OrderVerticle extends VerticleBase {
     }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return core == null ? relayStopped : relayStopped.eventually(core::stop);
-  }
-
-  /** The routes served, for the test that keeps the OpenAPI document true. */
-  Router router() {
-    return router;
   }
 
   /** The port actually bound (tests listen on port 0). */

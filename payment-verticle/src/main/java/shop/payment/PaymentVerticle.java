@@ -8,7 +8,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import shop.common.ServiceCore;
 import shop.common.config.Config;
-import shop.common.db.Database;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -25,7 +24,6 @@ public final class PaymentVerticle extends VerticleBase {
   private final MeterRegistry metrics;
   private ServiceCore core;
   private OutboxRelay relay;
-  private Router router;
 
   /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
   public PaymentVerticle() {
@@ -50,12 +48,9 @@ public final class PaymentVerticle extends VerticleBase {
     Checkout checkout = new Checkout(vertx, pool, payments, orders, new Gateway(), counters, relay::kick);
     Refunds refunds = new Refunds(vertx, pool, payments, counters, relay::kick);
     relay.onRejected(PaymentEvents.ORDER, refunds::onOrderRejected);
-    router = new PaymentRoutes(core.auth(), new Payments(payments, orders), checkout, refunds, new Idempotency(pool),
+    Router router = new PaymentRoutes(core.auth(), new Payments(payments, orders), checkout, refunds, new Idempotency(pool),
       new CardFingerprint(Config.required(config(), "SECRET_KEY"))).mount(core.router(PaymentRoutes.OPENAPI));
-    return Database.migrate(vertx, cfg.db(), "db/payment")
-      .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> core.migrate())
+    return core.migrate("db/payment", Outbox::migrate, Idempotency::migrate)
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> relay.start());
   }
@@ -64,11 +59,6 @@ public final class PaymentVerticle extends VerticleBase {
   public Future<?> stop() {
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return core == null ? relayStopped : relayStopped.eventually(core::stop);
-  }
-
-  /** The routes served, for the test that keeps {@code /openapi.json} true. */
-  Router router() {
-    return router;
   }
 
   /** The port actually bound (tests listen on port 0). */

@@ -36,8 +36,7 @@ public final class ProductVerticle extends VerticleBase {
     ProductRepository products = new ProductRepository(vertx, core.pool(), reads);
     Router router = new ProductRoutes(core.auth(), products, reservations, cfg).mount(core.router(ProductRoutes.OPENAPI));
     sweeper = new Sweeper(vertx, "reservation sweep", cfg.sweepIntervalMs(), reservations::sweepExpired);
-    return Database.migrate(vertx, cfg.db(), "db/product")
-      .compose(v -> core.migrate())
+    return core.migrate("db/product")
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> sweeper.start());
   }

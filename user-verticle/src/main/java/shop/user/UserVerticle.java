@@ -10,7 +10,6 @@ import io.vertx.sqlclient.Pool;
 import shop.common.ServiceCore;
 import shop.common.Sweeper;
 import shop.common.auth.Auth;
-import shop.common.db.Database;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
 import shop.common.outbox.RelayOptions;
@@ -53,9 +52,7 @@ public final class UserVerticle extends VerticleBase {
     Router router = new UserRoutes(auth, users, accounts, changes, cfg.proxies())
       .mount(core.router(UserRoutes.OPENAPI));
     sweeper = new Sweeper(vertx, "login counter sweep", SWEEP_MS, throttle::sweep);
-    return Database.migrate(vertx, cfg.db(), "db/user")
-      .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> core.migrate())
+    return core.migrate("db/user", Outbox::migrate)
       .compose(v -> passwords.init())
       .compose(v -> bootstrapAdmin(cfg, changes))
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
