@@ -31,7 +31,10 @@ public final class ServiceCore {
   private final Auth auth;
   private HttpServer server;
 
-  /** {@code conf}: the verticle's config ({@code SECRET_KEY}, {@code HOST}, …); {@code metrics}: the registry {@code /metrics} scrapes. */
+  /**
+   * {@code conf}: the verticle's config ({@code SECRET_KEY}, {@code HOST}, …); {@code metrics}: the
+   * registry {@code /metrics} scrapes.
+   */
   public ServiceCore(Vertx vertx, JsonObject conf, DbConfig db, MeterRegistry metrics) {
     this.vertx = vertx;
     this.conf = conf;
@@ -54,7 +57,7 @@ public final class ServiceCore {
     return metrics;
   }
 
-  /** A router with the service's operational routes ({@code openApiResource} its OpenAPI document) and the revocation route. */
+  /** A router with the operational routes ({@code openApiResource}: the OpenAPI document) and the revocation route. */
   public Router router(String openApiResource) {
     return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics);
   }

@@ -14,7 +14,10 @@ import shop.common.auth.Auth;
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
 
-/** Wiring only: config → pool → mailer, user directory, dispatcher → routes → migrations → listen, then the dispatcher. */
+/**
+ * Wiring only: config → core (pool, auth) → mailer, user directory, dispatcher → routes → migrations
+ * → listen, then the dispatcher.
+ */
 public final class NotificationVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);

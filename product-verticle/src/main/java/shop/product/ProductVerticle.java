@@ -10,7 +10,10 @@ import shop.common.ServiceCore;
 import shop.common.Sweeper;
 import shop.common.db.Database;
 
-/** Wiring only: config → core (pool, auth) → read client → repositories → reservations → routes → migrations → listen, then the sweeper. */
+/**
+ * Wiring only: config → core (pool, auth) → read client → repositories → reservations → routes →
+ * migrations → listen, then the sweeper.
+ */
 public final class ProductVerticle extends VerticleBase {
 
   private final MeterRegistry metrics;

@@ -72,7 +72,8 @@ public final class UserVerticle extends VerticleBase {
     if (once.putIfAbsent(deploymentID(), true) != null) {
       return Future.succeededFuture();
     }
-    return new AdminBootstrap(core.pool(), passwords, changes).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
+    return new AdminBootstrap(core.pool(), passwords, changes)
+      .run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
       .mapEmpty();
   }
 

@@ -105,13 +105,14 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     return String.join(", ", methods);
   }
 
-  /** A route path such as {@code /orders/:id} against a request path, segment by segment (a trailing slash aside, as the router does). */
+  /** A route path such as {@code /orders/:id} against a request path, segment by segment (a trailing slash aside). */
   static boolean matches(String template, String path) {
     if (template.endsWith("*")) {
       return path.startsWith(template.substring(0, template.length() - 1));
     }
     String[] want = template.split("/", -1);
-    String[] got = (path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path).split("/", -1);
+    String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String[] got = trimmed.split("/", -1);
     if (want.length != got.length) {
       return false;
     }
