@@ -150,9 +150,10 @@ class ComposeFileTest {
   @DisplayName("only keys of the compose specification, so a typo cannot be silently ignored")
   void onlyKnownServiceKeys() {
     Set<String> known = Set.of("image", "build", "restart", "depends_on", "deploy", "stop_grace_period", "healthcheck",
-      "environment", "expose", "ports", "volumes", "command");
+      "environment", "expose", "ports", "volumes", "command", "networks");
     Set<String> knownHealth = Set.of("test", "interval", "timeout", "retries", "start_period");
-    assertEquals(Set.of("name", "x-service", "x-service-env", "services", "volumes"), compose.document().keySet());
+    assertEquals(Set.of("name", "x-service", "x-service-env", "services", "networks", "volumes"),
+      compose.document().keySet());
     for (String name : compose.services().keySet()) {
       ComposeFile.Service svc = compose.service(name);
       assertTrue(known.containsAll(svc.spec().keySet()), name + " has unknown keys: " + svc.spec().keySet());
