@@ -1,6 +1,7 @@
 package shop.common;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,7 +24,7 @@ import shop.common.config.LauncherEnv;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.DoubleStream;
 
 /**
@@ -55,14 +56,22 @@ public final class ServiceMain {
   }
 
   /**
-   * A Vert.x whose meters go to the Prometheus registry {@code /metrics} scrapes: HTTP server
-   * meters labelled by route (so dashboards show each route, not only each service), and
-   * latencies with a few fixed histogram buckets (percentiles across instances; Vert.x's own
-   * {@code publishQuantiles} would add about seventy buckets to every series).
+   * The process's one Prometheus registry, which {@code /metrics} scrapes: Vert.x's meters and the
+   * services' business counters. Latencies get a few fixed histogram buckets (percentiles across
+   * instances; Vert.x's own {@code publishQuantiles} would add about seventy buckets to every series).
    */
-  public static Vertx vertx() {
+  public static PrometheusMeterRegistry registry() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(LATENCY_BUCKETS);
+    return registry;
+  }
+
+  /**
+   * A Vert.x whose meters go to {@code registry}: HTTP server meters labelled by route (so
+   * dashboards show each route, not only each service), client, pool, event-loop and JVM meters.
+   * The same registry is handed to the verticles for their business counters.
+   */
+  public static Vertx vertx(MeterRegistry registry) {
     return Vertx.builder().with(new VertxOptions()
       .setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -77,14 +86,19 @@ public final class ServiceMain {
     return Config.integer(conf, "INSTANCES", Runtime.getRuntime().availableProcessors());
   }
 
-  /** Deploys {@code instances} copies of the verticle, or exits 1 with the reason in one line. */
-  public static void run(String name, Supplier<? extends Deployable> verticle) {
+  /**
+   * Deploys {@code instances} copies of the verticle, each given the process's registry (each logs
+   * the address it bound), or exits 1 with the reason in one line.
+   */
+  public static void run(String name, Function<MeterRegistry, ? extends Deployable> verticle) {
     JsonObject conf = withLauncherEnv(name, Config.withEnv(new JsonObject()));
-    Vertx vertx = vertx();
-    Future<String> deployed = vertx.deployVerticle(verticle,
-      new DeploymentOptions().setConfig(conf).setInstances(instances(conf)));
+    PrometheusMeterRegistry registry = registry();
+    Vertx vertx = vertx(registry);
+    int instances = instances(conf);
+    Future<String> deployed = vertx.deployVerticle(() -> verticle.apply(registry),
+      new DeploymentOptions().setConfig(conf).setInstances(instances));
     deployed
-      .onSuccess(id -> LOG.info("{} listening on port {}", name, Config.string(conf, "PORT", "default")))
+      .onSuccess(id -> LOG.info("{} started: {} verticle instance(s)", name, instances))
       .onFailure(err -> {
         LOG.error("{} failed to start: {}", name, err.getMessage());
         vertx.close().onComplete(v -> System.exit(1));

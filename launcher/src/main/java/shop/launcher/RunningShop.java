@@ -1,5 +1,6 @@
 package shop.launcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -41,6 +42,7 @@ public final class RunningShop implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile EmbeddedDatabase database;
   private volatile MailSink mail;
+  private volatile MeterRegistry metrics;
   private volatile Vertx vertx;
   private volatile ServiceEnv env;
   private EdgeRouter edge;
@@ -57,7 +59,8 @@ public final class RunningShop implements AutoCloseable {
     try {
       database = EmbeddedDatabase.start(settings, dataDir);
       mail = MailSink.start(settings.smtpPort());
-      vertx = ServiceMain.vertx();
+      metrics = ServiceMain.registry();
+      vertx = ServiceMain.vertx(metrics);
       env = new ServiceEnv(settings, database, secretKey, adminPassword.value(), mail.port());
       deployServices();
       settings.external().forEach(spec -> env.writeFile(dataDir, spec));
@@ -77,7 +80,8 @@ public final class RunningShop implements AutoCloseable {
     Map<ServiceSpec, Future<String>> pending = new LinkedHashMap<>();
     for (ServiceSpec spec : Services.ALL) {
       if (settings.inJvm(spec)) {
-        Deployable verticle = spec.verticle().get();
+        // one registry for the five services, as one process's /metrics shows it
+        Deployable verticle = spec.verticle().apply(metrics);
         DeploymentOptions options = new DeploymentOptions().setConfig(env.config(spec));
         pending.put(spec, vertx.deployVerticle(verticle, options));
       }

@@ -1,5 +1,8 @@
 package shop.common.http;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -11,10 +14,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.common.ServiceMain;
 import shop.common.db.Database;
+import shop.common.error.Conflict;
+import shop.common.error.Declined;
+import shop.common.error.Throttled;
 import shop.common.db.DbConfig;
 import shop.testing.Api;
 import shop.testing.Await;
-import shop.testing.ShopDatabase;
+import shop.testing.FreshDatabase;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,15 +33,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OpsAndErrorsTest {
 
   @RegisterExtension
-  static final ShopDatabase DB = new ShopDatabase();
+  static final FreshDatabase DB = new FreshDatabase();
+
+  private static DbConfig db() {
+    return DbConfig.from(DB.config(), "test");
+  }
 
   private static Api serve(Vertx vertx, Pool pool) {
+    return serve(vertx, pool, null);
+  }
+
+  private static Api serve(Vertx vertx, Pool pool, MeterRegistry metrics) {
     Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/test.json");
+    Ops.mount(router, vertx, pool, "openapi/test.json", metrics);
     router.get("/boom").handler(ctx -> {
       throw new IllegalStateException("secret internal detail");
     });
     router.get("/missing").handler(ctx -> ctx.fail(ApiError.notFound("Thing 7 not found")));
+    router.get("/things/:id").respond(ctx -> Future.failedFuture(new Conflict("taken", "Thing 7 is taken",
+      new JsonObject().put("thing_id", 7))));
+    router.put("/things/:id").handler(ctx -> ctx.fail(new Throttled("too_many_attempts", "Slow down", 42)));
+    router.delete("/things/:id").respond(ctx -> Future.failedFuture(new Declined("card_declined", "Payment declined",
+      new JsonObject().put("payment_id", "PAY_1"))));
     HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0));
     return new Api(vertx, server.actualPort());
   }
@@ -48,7 +67,7 @@ class OpsAndErrorsTest {
 
   @Test
   void healthIs200WithTheDatabaseAnd503WithoutIt(Vertx vertx) throws IOException {
-    Api up = serve(vertx, Database.pool(vertx, DB.db()));
+    Api up = serve(vertx, Database.pool(vertx, db()));
     Api.Reply ok = up.get("/health");
     assertEquals(200, ok.status(), ok.toString());
     assertEquals("UP", ok.json().getString("status"));
@@ -63,7 +82,7 @@ class OpsAndErrorsTest {
 
   @Test
   void errorsAreJsonAndNeverLeakInternals(Vertx vertx) {
-    Api api = serve(vertx, Database.pool(vertx, DB.db()));
+    Api api = serve(vertx, Database.pool(vertx, db()));
     Api.Reply boom = api.get("/boom");
     assertEquals(500, boom.status());
     assertEquals("internal_error", boom.code());
@@ -78,9 +97,36 @@ class OpsAndErrorsTest {
   }
 
   @Test
+  void domainFailuresGetTheirStatusAndBodyFromTheOneHandler(Vertx vertx) {
+    Api api = serve(vertx, null);
+    Api.Reply conflict = api.get("/things/7");
+    assertEquals(409, conflict.status());
+    assertEquals(new JsonObject().put("error", "Thing 7 is taken").put("code", "taken").put("thing_id", 7),
+      conflict.json());
+    Api.Reply throttled = api.put("/things/7", null, null);
+    assertEquals(429, throttled.status());
+    assertEquals("42", throttled.header("Retry-After"));
+    assertEquals(42, throttled.json().getInteger("retry_after"));
+    Api.Reply declined = api.delete("/things/7", null);
+    assertEquals(402, declined.status());
+    assertEquals("card_declined", declined.code());
+    assertEquals("PAY_1", declined.json().getString("payment_id"));
+  }
+
+  @Test
+  void aWrongMethodIsToldTheMethodsOfThatRoute(Vertx vertx) {
+    Api api = serve(vertx, null);
+    Api.Reply live = api.delete("/health/live", null);
+    assertEquals(405, live.status());
+    assertEquals("GET", live.header("Allow"));
+    Api.Reply thing = api.post("/things/7", null, new JsonObject());
+    assertEquals(405, thing.status());
+    assertEquals("DELETE, GET, PUT", thing.header("Allow"));
+  }
+
+  @Test
   void anOverloadedPoolAnswers503AtOnce(Vertx vertx) {
-    DbConfig tiny = new DbConfig(DB.db().host(), DB.db().port(), DB.db().user(), DB.db().password(),
-      DB.db().database(), 1, 1, 1);
+    DbConfig tiny = new DbConfig(db().host(), db().port(), db().user(), db().password(), db().database(), 1, 1, 1);
     Pool pool = Database.pool(vertx, tiny);
     Router router = Http.router(vertx);
     router.get("/slow").handler(ctx -> Http.reply(ctx, 200,
@@ -102,9 +148,10 @@ class OpsAndErrorsTest {
 
   @Test
   void metricsArePrometheusWhenEnabled() {
-    Vertx withMetrics = ServiceMain.vertx();
+    PrometheusMeterRegistry registry = ServiceMain.registry();
+    Vertx withMetrics = ServiceMain.vertx(registry);
     try {
-      Api api = serve(withMetrics, Database.pool(withMetrics, DB.db()));
+      Api api = serve(withMetrics, Database.pool(withMetrics, db()), registry);
       api.get("/health/live");
       Api.Reply metrics = api.get("/metrics");
       assertEquals(200, metrics.status());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import shop.common.http.Http;
 import shop.testing.Api;
 import shop.testing.Await;
-import shop.testing.TestSecrets;
+import shop.testing.TestKey;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -29,14 +29,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(VertxExtension.class)
 class BadTokensTest {
 
-  static TestSecrets secrets;
+  static TestKey secrets;
   static Api api;
   static final long NOW = System.currentTimeMillis() / 1000;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    secrets = new TestSecrets(vertx);
-    Auth auth = secrets.auth();
+    secrets = new TestKey();
+    Auth auth = Auth.create(vertx, secrets.config());
     Router router = Http.router(vertx);
     router.get("/me").handler(auth.authenticate()).handler(ctx -> {
       Principal p = Auth.principal(ctx);

@@ -1,4 +1,7 @@
-package shop.common.http;
+package shop.common.value;
+
+import io.vertx.core.json.JsonObject;
+import shop.common.error.Invalid;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -8,6 +11,11 @@ import java.util.Locale;
 
 /** Money is {@code BigDecimal} with two places inside, a JSON number like {@code 75000.0} outside. */
 public final class Money {
+
+  /** The largest amount a money column ({@code DECIMAL(12,2)}) holds: every amount and sum is checked against it. */
+  public static final BigDecimal MAX = new BigDecimal("9999999999.99");
+  /** The code of {@link #orderTotalTooLarge()}. */
+  public static final String TOTAL_TOO_LARGE = "amount_too_large";
 
   private Money() {
   }
@@ -50,5 +58,11 @@ public final class Money {
   public static String display(BigDecimal amount, String currency) {
     DecimalFormat f = new DecimalFormat("#,##0.00", DecimalFormatSymbols.getInstance(Locale.ROOT));
     return currency.toUpperCase(Locale.ROOT) + " " + f.format(scale(amount));
+  }
+
+  /** An order whose total would not fit the money columns ({@code amount_too_large}, with the largest allowed). */
+  public static Invalid orderTotalTooLarge() {
+    return new Invalid(TOTAL_TOO_LARGE, "The order's total is more than the largest amount an order may have ("
+      + MAX.toPlainString() + ")", new JsonObject().put("max", json(MAX)));
   }
 }

@@ -48,7 +48,7 @@ class SlowClientsTest {
     router.post("/echo").handler(ctx -> Http.json(ctx, 200, Http.bodyObject(ctx)));
     JsonObject conf = new JsonObject().put("HOST", "127.0.0.1")
       .put("HTTP_HEADERS_TIMEOUT_MS", HEADERS_MS).put("HTTP_BODY_TIMEOUT_MS", BODY_MS);
-    HttpServer server = Await.result(Http.listen(vertx, conf, 0, router));
+    HttpServer server = Await.result(Http.listen(vertx, conf, "slow-clients-test", 0, router));
     port = server.actualPort();
     client = vertx.createNetClient();
   }

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
 import shop.common.http.Http;
+import shop.common.http.Reply;
 import shop.testing.Api;
 import shop.testing.Await;
-import shop.testing.ShopDatabase;
+import shop.testing.FreshDatabase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,27 +32,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IdempotencyTest {
 
   @RegisterExtension
-  static final ShopDatabase DB = new ShopDatabase();
+  static final FreshDatabase DB = new FreshDatabase();
 
   static final AtomicInteger RUNS = new AtomicInteger();
   static Api api;
 
   @BeforeAll
   static void start(Vertx vertx) {
-    DbConfig db = DB.db();
+    DbConfig db = DbConfig.from(DB.config(), "test");
     Await.result(Idempotency.migrate(vertx, db));
     Pool pool = Database.pool(vertx, db);
     Idempotency idem = new Idempotency(pool);
     Router router = Http.router(vertx);
     router.post("/things").handler(ctx -> {
       JsonObject body = Http.bodyObject(ctx);
-      idem.handle(ctx, "things", 7, body, () -> {
+      Http.reply(ctx, idem.run(ctx.request().getHeader(Idempotency.HEADER), "things", 7, body, () -> {
         int n = RUNS.incrementAndGet();
         if (body.getBoolean("fail", false)) {
           return Future.failedFuture(new IllegalStateException("boom"));
         }
-        return vertx.timer(200).map(v -> new Idempotency.Stored(201, new JsonObject().put("run", n)));
-      });
+        return vertx.timer(200).map(v -> Reply.of(201, new JsonObject().put("run", n)));
+      }));
     });
     HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0));
     api = new Api(vertx, server.actualPort());

@@ -20,7 +20,7 @@ import shop.common.http.Http;
 import shop.common.http.Ops;
 import shop.testing.Api;
 import shop.testing.Await;
-import shop.testing.ShopDatabase;
+import shop.testing.FreshDatabase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +40,7 @@ class FrozenDatabaseTest {
   private static final Logger LOG = LoggerFactory.getLogger(FrozenDatabaseTest.class);
 
   @RegisterExtension
-  static final ShopDatabase DB = new ShopDatabase();
+  static final FreshDatabase DB = new FreshDatabase();
 
   /** The shipped default: what a request on a frozen database may cost, plus a loaded machine's margin. */
   static final long BOUND_MS = DbConfig.DEFAULT_TIMEOUT_MS;
@@ -52,14 +52,15 @@ class FrozenDatabaseTest {
 
   @BeforeEach
   void start(Vertx vertx) {
-    direct = Database.pool(vertx, DB.db());
+    DbConfig db = DbConfig.from(DB.config(), "test");
+    direct = Database.pool(vertx, db);
     Await.result(direct.query("CREATE TABLE IF NOT EXISTS things (id BIGINT AUTO_INCREMENT PRIMARY KEY, "
       + "name VARCHAR(50) NOT NULL) ENGINE=InnoDB").execute());
-    proxy = FreezingProxy.start(vertx, DB.db().host(), DB.db().port());
+    proxy = FreezingProxy.start(vertx, db.host(), db.port());
     // the shipped bound, not the test harness's longer one
-    Pool pool = Database.pool(vertx, DB.db().at("127.0.0.1", proxy.port()).withTimeout(DbConfig.DEFAULT_TIMEOUT_MS));
+    Pool pool = Database.pool(vertx, db.at("127.0.0.1", proxy.port()).withTimeout(DbConfig.DEFAULT_TIMEOUT_MS));
     Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/test.json");
+    Ops.mount(router, vertx, pool, "openapi/test.json", null);
     router.get("/things").handler(ctx -> Http.reply(ctx, 200, pool.query("SELECT COUNT(*) FROM things").execute()
       .map(rows -> new JsonObject().put("count", rows.iterator().next().getLong(0)))));
     // two rows in one transaction; "freeze_between" freezes the database after the first
@@ -152,7 +153,7 @@ class FrozenDatabaseTest {
     // the server saw the connection go and rolled back: no transaction of this database is left open
     Await.until("no open transaction", 10, () -> Await.result(direct.preparedQuery("SELECT COUNT(*) FROM "
       + "information_schema.INNODB_TRX t JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id "
-      + "WHERE p.DB = ?").execute(Tuple.of(DB.db().database()))).iterator().next().getLong(0) == 0);
+      + "WHERE p.DB = ?").execute(Tuple.of(DB.address().database()))).iterator().next().getLong(0) == 0);
     assertEquals(0, rows("halfway"), "the first row of the cut-off transaction was rolled back");
     assertEquals(201, api.post("/things", null, new JsonObject().put("name", "after")).status());
     assertEquals(2, rows("after"));

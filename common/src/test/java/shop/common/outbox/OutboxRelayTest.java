@@ -19,8 +19,8 @@ import shop.common.config.ServiceUrl;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
-import shop.testing.ShopDatabase;
-import shop.testing.TestSecrets;
+import shop.testing.FreshDatabase;
+import shop.testing.TestKey;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboxRelayTest {
 
   @RegisterExtension
-  static final ShopDatabase DB = new ShopDatabase();
+  static final FreshDatabase DB = new FreshDatabase();
 
   private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
   private final List<OutboxRelay> relays = new ArrayList<>();
@@ -47,7 +47,7 @@ class OutboxRelayTest {
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    db = DB.another("outbox");
+    db = DbConfig.from(DB.anotherAddress("outbox").config(), "test");
     Await.result(Outbox.migrate(vertx, db));
     pool = Database.pool(vertx, db);
   }
@@ -113,11 +113,11 @@ class OutboxRelayTest {
 
   @Test
   void destinationDownThenUpDeliversEveryEventOnceWithTwoRelays(Vertx vertx) throws IOException {
-    TestSecrets secrets = new TestSecrets(vertx);
+    Auth auth = Auth.create(vertx, new TestKey().config());
     int port = freePort();
     enqueue(60);
-    relay(vertx, secrets.auth(), port).start();
-    relay(vertx, secrets.auth(), port).start();
+    relay(vertx, auth, port).start();
+    relay(vertx, auth, port).start();
     Await.until("failed attempts while the destination is down", 20,
       () -> count("SELECT COUNT(*) FROM outbox_attempts WHERE error IS NOT NULL") >= 3);
     assertEquals(0, count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"));
@@ -131,7 +131,7 @@ class OutboxRelayTest {
 
   @Test
   void aBatchIsRecordedAndMarkedRowByRow(Vertx vertx) throws IOException {
-    TestSecrets secrets = new TestSecrets(vertx);
+    Auth auth = Auth.create(vertx, new TestKey().config());
     int port = freePort();
     // 200 for even event numbers, 201 for odd: one batch settles rows with two status codes
     Router r = Router.router(vertx);
@@ -144,7 +144,7 @@ class OutboxRelayTest {
     });
     servers.add(Await.result(vertx.createHttpServer().requestHandler(r).listen(port)));
     enqueue(45);
-    relay(vertx, secrets.auth(), port).start();
+    relay(vertx, auth, port).start();
     Await.until("all 45 delivered", 30, () -> count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'") == 45);
     assertEquals(45, received.size());
     received.forEach((id, n) -> assertEquals(1, n.get(), "event " + id + " delivered " + n + " times"));
@@ -157,12 +157,12 @@ class OutboxRelayTest {
 
   @Test
   void permanentRejectionCallsTheHandlerOnceAndStops(Vertx vertx) throws IOException {
-    TestSecrets secrets = new TestSecrets(vertx);
+    Auth auth = Auth.create(vertx, new TestKey().config());
     int port = freePort();
     destination(vertx, port, 409);
     AtomicInteger rejected = new AtomicInteger();
     enqueue(1);
-    relay(vertx, secrets.auth(), port).onRejected("notification", r -> {
+    relay(vertx, auth, port).onRejected("notification", r -> {
       assertEquals(409, r.status());
       rejected.incrementAndGet();
       return Future.succeededFuture();
@@ -173,11 +173,11 @@ class OutboxRelayTest {
 
   @Test
   void serverErrorsAreRetriedUntilTheyPass(Vertx vertx) throws IOException {
-    TestSecrets secrets = new TestSecrets(vertx);
+    Auth auth = Auth.create(vertx, new TestKey().config());
     int port = freePort();
     HttpServer failing = destination(vertx, port, 503);
     enqueue(5);
-    relay(vertx, secrets.auth(), port).start();
+    relay(vertx, auth, port).start();
     Await.until("503 attempts recorded", 20,
       () -> count("SELECT COUNT(*) FROM outbox_attempts WHERE status_code = 503") >= 2);
     Await.result(failing.close());

@@ -1,4 +1,4 @@
-package shop.common.http;
+package shop.common.value;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;

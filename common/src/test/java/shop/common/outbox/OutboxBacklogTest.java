@@ -13,7 +13,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
-import shop.testing.ShopDatabase;
+import shop.testing.FreshDatabase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,13 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OutboxBacklogTest {
 
   @RegisterExtension
-  static final ShopDatabase DB = new ShopDatabase();
+  static final FreshDatabase DB = new FreshDatabase();
 
   private final MeterRegistry registry = new SimpleMeterRegistry();
 
   @Test
   void backlogAndAgeOfTheOldestUndeliveredMessage(Vertx vertx) {
-    DbConfig db = DB.another("outbox_gauges");
+    DbConfig db = DbConfig.from(DB.anotherAddress("outbox_gauges").config(), "test");
     Await.result(Outbox.migrate(vertx, db));
     Pool pool = Database.pool(vertx, db);
     OutboxBacklog gauges = new OutboxBacklog(vertx, pool, "gauge-test", registry);
