@@ -44,16 +44,26 @@ class ExpiryTest {
 
   private static Map<String, String> original;
 
+  /** The order service with these deadlines; the first change remembers the settings to give back. */
+  private static void deadlines(Map<String, String> settings) {
+    Map<String, String> replaced = shop().reconfigure(Svc.ORDER, settings);
+    if (original == null) {
+      original = replaced;
+    }
+  }
+
   @AfterAll
   static void restoreDeadlines() {
-    shop().reconfigure(Svc.ORDER, original);
+    if (original != null) {
+      shop().reconfigure(Svc.ORDER, original);
+    }
   }
 
   @Test
   @Case("T10")
   @DisplayName("T10: 300 orders, 30 % paid with declined cards, expiry sweeps: final stock = initial − paid units, nothing stuck")
   void expiredOrdersGiveTheirStockBack() {
-    shop().reconfigure(Svc.ORDER, Map.of("ORDER_TTL_SECONDS", "8", "ORDER_SWEEP_MS", "500"));
+    deadlines(Map.of("ORDER_TTL_SECONDS", "8", "ORDER_SWEEP_MS", "500"));
     int orders = Profile.count(40, 300);
     int initial = orders * 2;
     long product = shopping().product("T10 pen", "20.00", initial);
@@ -101,7 +111,7 @@ class ExpiryTest {
   @DisplayName("T26: payments racing an order's expiry, and after expires_at before a sweep: never confirmed after the deadline")
   void noOrderConfirmedAfterItsDeadline() {
     int ttl = 3;
-    shop().reconfigure(Svc.ORDER, Map.of("ORDER_TTL_SECONDS", String.valueOf(ttl), "ORDER_SWEEP_MS", "0"));
+    deadlines(Map.of("ORDER_TTL_SECONDS", String.valueOf(ttl), "ORDER_SWEEP_MS", "0"));
     int races = Profile.count(20, 60);
     long product = shopping().product("T26 clock", "700.00", races + 10);
     Customer buyer = shopping().customer("t26");

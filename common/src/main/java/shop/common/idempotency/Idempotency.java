@@ -141,7 +141,7 @@ public final class Idempotency {
   }
 
   /** Objects with their keys sorted, numbers by value ({@code 1}, {@code 1.0} and {@code 1.00} alike), recursively. */
-  static String canonical(Object value) {
+  public static String canonical(Object value) {
     if (value instanceof JsonObject o) {
       StringBuilder out = new StringBuilder("{");
       new TreeSet<>(o.fieldNames()).forEach(k -> out.append(out.length() > 1 ? "," : "")

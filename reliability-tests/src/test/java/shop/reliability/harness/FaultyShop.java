@@ -104,9 +104,17 @@ public final class FaultyShop implements AutoCloseable {
     process(svc).restart().awaitHealthy(HEALTHY_WITHIN);
   }
 
-  /** The service stopped and started again with {@code changes} to its environment. */
-  public void reconfigure(Svc svc, Map<String, String> changes) {
+  /**
+   * The service stopped and started again with {@code changes} to its environment (a null value
+   * removes a variable); answers the values they replaced (null where there was none), which given
+   * back here restore the service's own settings.
+   */
+  public Map<String, String> reconfigure(Svc svc, Map<String, String> changes) {
+    Map<String, String> before = process(svc).env();
+    Map<String, String> replaced = new java.util.HashMap<>();
+    changes.keySet().forEach(k -> replaced.put(k, before.get(k)));
     topology.reconfigure(svc.compose(), changes);
+    return replaced;
   }
 
   public DatabaseServer database() {

@@ -88,13 +88,22 @@ public final class ServiceProcess implements AutoCloseable {
     return this;
   }
 
-  /** The same jar, flags and port with some environment values changed: a new process (this one must be stopped). */
+  /**
+   * The same jar, flags and port with some environment values changed (a null value removes the
+   * variable): a new process (this one must be stopped).
+   */
   public ServiceProcess withEnv(Map<String, String> changes) {
     if (process.isAlive()) {
       throw new IllegalStateException(name + " is still running (pid " + process.pid() + ")");
     }
     Map<String, String> next = new java.util.HashMap<>(env);
-    next.putAll(changes);
+    changes.forEach((k, v) -> {
+      if (v == null) {
+        next.remove(k);
+      } else {
+        next.put(k, v);
+      }
+    });
     ServiceProcess p = new ServiceProcess(name, port, command, next, logs);
     p.spawn();
     return p;
