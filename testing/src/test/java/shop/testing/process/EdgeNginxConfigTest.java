@@ -40,7 +40,9 @@ class EdgeNginxConfigTest {
     String conf = adapted(work);
     assertFalse(conf.matches("(?s).*\\b[a-z]+-service:\\d+.*"), "a compose host name is left:\n" + conf);
     assertTrue(conf.contains("listen 127.0.0.1:42081"), conf);
-    assertFalse(conf.contains("8081"), "the compose port is gone");
+    // paths left out: a temporary folder's random name may hold the digits 8081
+    assertFalse(conf.replace(work.toString(), "").replace(Repo.ROOT.toString(), "").contains("8081"),
+      "the compose port is gone");
     assertFalse(conf.contains("/usr/share/nginx/html"), "the image's web root points at the source tree");
     assertTrue(conf.contains("root " + Repo.FRONTEND), conf);
     for (int port : List.of(41002, 41012, 41003, 41013)) {
