@@ -9,8 +9,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -19,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.config.Config;
 import shop.common.config.LauncherEnv;
+import shop.common.tracing.Tracing;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,8 +30,9 @@ import java.util.function.Supplier;
 import java.util.stream.DoubleStream;
 
 /**
- * What every service's {@code main} does: env over config, Prometheus metrics on, one verticle
- * instance per core, and on SIGTERM a drain that ends inside 10 s.
+ * What every service's {@code main} does: env over config, Prometheus metrics on, tracing when
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set, one verticle instance per core, and on SIGTERM a drain
+ * that ends inside 10 s.
  */
 public final class ServiceMain {
 
@@ -61,16 +65,24 @@ public final class ServiceMain {
    * {@code publishQuantiles} would add about seventy buckets to every series).
    */
   public static Vertx vertx() {
+    return vertx(null);
+  }
+
+  /** The same, traced by {@code tracing} ({@link Tracing#factory}) unless it is {@code null}. */
+  public static Vertx vertx(VertxTracerFactory tracing) {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().meterFilter(LATENCY_BUCKETS);
-    return Vertx.builder().with(new VertxOptions()
+    VertxBuilder builder = Vertx.builder().with(new VertxOptions()
       .setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .addLabels(Label.HTTP_ROUTE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+      .withMetrics(new MicrometerMetricsFactory(registry));
+    if (tracing != null) {
+      builder.withTracer(tracing);
+    }
+    return builder.build();
   }
 
   public static int instances(JsonObject conf) {
@@ -80,7 +92,18 @@ public final class ServiceMain {
   /** Deploys {@code instances} copies of the verticle, or exits 1 with the reason in one line. */
   public static void run(String name, Supplier<? extends Deployable> verticle) {
     JsonObject conf = withLauncherEnv(name, Config.withEnv(new JsonObject()));
-    Vertx vertx = vertx();
+    Vertx vertx;
+    try {
+      vertx = vertx(Tracing.factory(conf, name));
+    } catch (RuntimeException e) {
+      // a tracing setting the SDK refuses (OTEL_EXPORTER_OTLP_PROTOCOL=grpc, a malformed endpoint…)
+      LOG.error("{} failed to start: tracing: {}", name, e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (Tracing.enabled(conf)) {
+      LOG.info("{}: tracing on, spans to {} as {}", name, Tracing.endpoint(conf), Config.string(conf, Tracing.SERVICE_NAME, name));
+    }
     Future<String> deployed = vertx.deployVerticle(verticle,
       new DeploymentOptions().setConfig(conf).setInstances(instances(conf)));
     deployed
