@@ -1,6 +1,7 @@
 package shop.common;
 
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,7 +27,7 @@ import shop.common.tracing.Tracing;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import java.util.stream.DoubleStream;
 
 /**
@@ -59,19 +60,27 @@ public final class ServiceMain {
   }
 
   /**
-   * A Vert.x whose meters go to the Prometheus registry {@code /metrics} scrapes: HTTP server
-   * meters labelled by route (so dashboards show each route, not only each service), and
-   * latencies with a few fixed histogram buckets (percentiles across instances; Vert.x's own
-   * {@code publishQuantiles} would add about seventy buckets to every series).
+   * The process's one Prometheus registry, which {@code /metrics} scrapes: Vert.x's meters and the
+   * services' business counters. Latencies get a few fixed histogram buckets (percentiles across
+   * instances; Vert.x's own {@code publishQuantiles} would add about seventy buckets to every series).
    */
-  public static Vertx vertx() {
-    return vertx(null);
+  public static PrometheusMeterRegistry registry() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    registry.config().meterFilter(LATENCY_BUCKETS);
+    return registry;
+  }
+
+  /**
+   * A Vert.x whose meters go to {@code registry}: HTTP server meters labelled by route (so
+   * dashboards show each route, not only each service), client, pool, event-loop and JVM meters.
+   * The same registry is handed to the verticles for their business counters.
+   */
+  public static Vertx vertx(MeterRegistry registry) {
+    return vertx(registry, null);
   }
 
   /** The same, traced by {@code tracing} ({@link Tracing#factory}) unless it is {@code null}. */
-  public static Vertx vertx(VertxTracerFactory tracing) {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config().meterFilter(LATENCY_BUCKETS);
+  public static Vertx vertx(MeterRegistry registry, VertxTracerFactory tracing) {
     VertxBuilder builder = Vertx.builder().with(new VertxOptions()
       .setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
@@ -89,12 +98,16 @@ public final class ServiceMain {
     return Config.integer(conf, "INSTANCES", Runtime.getRuntime().availableProcessors());
   }
 
-  /** Deploys {@code instances} copies of the verticle, or exits 1 with the reason in one line. */
-  public static void run(String name, Supplier<? extends Deployable> verticle) {
+  /**
+   * Deploys {@code instances} copies of the verticle, each given the process's registry (each logs
+   * the address it bound), or exits 1 with the reason in one line.
+   */
+  public static void run(String name, Function<MeterRegistry, ? extends Deployable> verticle) {
     JsonObject conf = withLauncherEnv(name, Config.withEnv(new JsonObject()));
+    PrometheusMeterRegistry registry = registry();
     Vertx vertx;
     try {
-      vertx = vertx(Tracing.factory(conf, name));
+      vertx = vertx(registry, Tracing.factory(conf, name));
     } catch (RuntimeException e) {
       // a tracing setting the SDK refuses (OTEL_EXPORTER_OTLP_PROTOCOL=grpc, a malformed endpoint…)
       LOG.error("{} failed to start: tracing: {}", name, e.getMessage());
@@ -104,18 +117,27 @@ public final class ServiceMain {
     if (Tracing.enabled(conf)) {
       LOG.info("{}: tracing on, spans to {} as {}", name, Tracing.endpoint(conf), Config.string(conf, Tracing.SERVICE_NAME, name));
     }
-    Future<String> deployed = vertx.deployVerticle(verticle,
-      new DeploymentOptions().setConfig(conf).setInstances(instances(conf)));
+    int instances = instances(conf);
+    Future<String> deployed = vertx.deployVerticle(() -> verticle.apply(registry),
+      new DeploymentOptions().setConfig(conf).setInstances(instances));
     deployed
-      .onSuccess(id -> LOG.info("{} listening on port {}", name, Config.string(conf, "PORT", "default")))
+      .onSuccess(id -> LOG.info("{} started: {} verticle instance(s)", name, instances))
       .onFailure(err -> {
         LOG.error("{} failed to start: {}", name, err.getMessage());
         vertx.close().onComplete(v -> System.exit(1));
       });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("{} stopping", name);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(9);
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(9, TimeUnit.SECONDS);
+        // undeploy first: each instance drains its server, then closes its relay and pool. Closing
+        // Vert.x at once would close servers and pools side by side, cutting requests in flight.
+        if (deployed.succeeded()) {
+          vertx.undeploy(deployed.result()).toCompletionStage().toCompletableFuture()
+            .get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        vertx.close().toCompletionStage().toCompletableFuture()
+          .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (Exception e) {
         LOG.warn("{} did not stop cleanly within 9 s: {}", name, e.toString());
       }

@@ -54,7 +54,7 @@ public final class EdgeRouter extends VerticleBase {
     Auth auth = Auth.create(vertx, config());
     WebClient client = Outgoing.client(vertx, "shop-edge");
     // the services' listener: EDGE_HOST as its bind address, and the same deadlines for slow clients
-    return Http.listen(vertx, config().copy().put("HOST", settings.edgeHost()), settings.edgePort(),
+    return Http.listen(vertx, config().copy().put("HOST", settings.edgeHost()), "shop-edge", settings.edgePort(),
         router(auth, client))
       .onSuccess(s -> server = s);
   }
@@ -88,12 +88,10 @@ public final class EdgeRouter extends VerticleBase {
     StaticHandler storefront = staticFiles();
     ApiDocs.mount(router, storefront, Services.ALL);
     router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(Http.BODY_LIMIT)).handler(proxy::forward);
+    // the storefront folder also holds nginx's config and its README: like nginx, never serve them
+    router.routeWithRegex("(?i).*\\.(conf|md)$").handler(ctx -> ctx.fail(404));
     router.route().handler(storefront);
-    ErrorHandler errors = new ErrorHandler();
-    router.route().failureHandler(errors);
-    for (int status : new int[] {400, 401, 403, 404, 405, 413, 500}) {
-      router.errorHandler(status, errors);
-    }
+    ErrorHandler.install(router);
     return router;
   }
 

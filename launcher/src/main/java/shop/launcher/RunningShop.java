@@ -1,5 +1,6 @@
 package shop.launcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
@@ -43,6 +44,7 @@ public final class RunningShop implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile EmbeddedDatabase database;
   private volatile MailSink mail;
+  private volatile MeterRegistry metrics;
   private volatile Vertx vertx;
   private volatile ServiceEnv env;
   private EdgeRouter edge;
@@ -59,7 +61,8 @@ public final class RunningShop implements AutoCloseable {
     try {
       database = EmbeddedDatabase.start(settings, dataDir);
       mail = MailSink.start(settings.smtpPort());
-      vertx = ServiceMain.vertx(tracing());
+      metrics = ServiceMain.registry();
+      vertx = ServiceMain.vertx(metrics, tracing());
       env = new ServiceEnv(settings, database, secretKey, adminPassword.value(), mail.port());
       deployServices();
       settings.external().forEach(spec -> env.writeFile(dataDir, spec));
@@ -94,7 +97,8 @@ public final class RunningShop implements AutoCloseable {
     Map<ServiceSpec, Future<String>> pending = new LinkedHashMap<>();
     for (ServiceSpec spec : Services.ALL) {
       if (settings.inJvm(spec)) {
-        Deployable verticle = spec.verticle().get();
+        // one registry for the five services, as one process's /metrics shows it
+        Deployable verticle = spec.verticle().apply(metrics);
         DeploymentOptions options = new DeploymentOptions().setConfig(env.config(spec));
         pending.put(spec, vertx.deployVerticle(verticle, options));
       }

@@ -1,9 +1,10 @@
 package shop.launcher;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Deployable;
 
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * One of the five services as the launcher runs it: its port (and the variable that moves it),
@@ -11,7 +12,8 @@ import java.util.function.Supplier;
  * edge forwards to it, its verticle, and the class whose {@code main} runs it on its own.
  */
 public record ServiceSpec(String name, String portKey, int defaultPort, String database, String urlKey,
-                          List<String> apiPrefixes, Supplier<? extends Deployable> verticle, Class<?> main) {
+                          List<String> apiPrefixes, Function<MeterRegistry, ? extends Deployable> verticle,
+                          Class<?> main) {
 
   public String title() {
     return name + " service";

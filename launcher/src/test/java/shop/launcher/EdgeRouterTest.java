@@ -187,6 +187,14 @@ class EdgeRouterTest {
   }
 
   @Test
+  void theStorefrontFoldersOtherFilesAreNotServed() {
+    for (String path : new String[] {"/nginx.conf", "/README.md", "/%6Eginx.conf", "/css/../nginx.conf", "/README.MD"}) {
+      Api.Reply r = edge.get(path);
+      assertEquals(404, r.status(), path + " " + r);
+    }
+  }
+
+  @Test
   void aServiceThatIsDownIsJson503() {
     Api.Reply r = edge.get("/api/orders/1", secrets.customer(7));
     assertEquals(503, r.status(), r.toString());

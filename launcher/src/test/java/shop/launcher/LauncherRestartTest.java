@@ -58,6 +58,12 @@ class LauncherRestartTest {
         .add(new JsonObject().put("product_id", 2).put("quantity", 1))));
       assertEquals(201, order.status(), order.toString());
       orderId = order.json().getLong("id");
+      // the five services share one registry: the order service's /metrics counts the order placed
+      // through the edge, and shows the payment service's counters beside it
+      String metrics = new Api(client, first.settings().port(Services.ORDER)).get("/metrics").body().toString();
+      assertTrue(metrics.matches("(?sm).*^shop_orders_placed_total(\\{[^}]*})? 1(\\.0)?$.*"), metrics);
+      assertTrue(metrics.contains("shop_payments_total"), metrics);
+      assertTrue(metrics.contains("vertx_http_server_requests_total"), metrics);
     }
     assertTrue(Files.exists(data.resolve("secret-key")));
 

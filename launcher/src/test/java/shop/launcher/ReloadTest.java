@@ -38,7 +38,7 @@ class ReloadTest {
   @Test
   void classesInsideAJarCannotBeWatchedAndSayWhatToDoInstead() {
     ServiceSpec inJar = new ServiceSpec("order", "ORDER_PORT", 5002, "order_db", "ORDER_SERVICE_URL",
-      List.of("orders"), () -> null, Vertx.class);
+      List.of("orders"), metrics -> null, Vertx.class);
     LaunchException e = assertThrows(LaunchException.class, () -> ChildService.classesOf(inJar));
     assertTrue(e.getMessage().startsWith("SHOP_RELOAD_SERVICES needs the order service's classes in a folder"),
       e.getMessage());

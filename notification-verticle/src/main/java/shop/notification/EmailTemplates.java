@@ -2,7 +2,7 @@ package shop.notification;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import shop.common.http.Money;
+import shop.common.value.Money;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import shop.common.delivery.ClaimTable;
 import shop.common.delivery.Deliverable;
-import shop.common.http.Times;
+import shop.common.value.Times;
 
 import java.time.LocalDateTime;
 

@@ -9,8 +9,11 @@ import shop.common.db.DbConfig;
 import shop.common.delivery.Backoff;
 import shop.common.delivery.DeliveryOptions;
 
-/** The notification service's settings, from the keys compose and the README name. */
-public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery delivery, String currency,
+/**
+ * The notification service's settings, from the keys compose and the README name. {@code name} is how
+ * it introduces itself: in its logs, its service tokens and its outgoing calls.
+ */
+public record NotificationConfig(String name, int port, DbConfig db, Smtp smtp, Delivery delivery, String currency,
                                  ServiceUrl userService) {
 
   /** Where and how mail goes out. {@code realSending=false} writes each email to the log instead. */
@@ -49,6 +52,8 @@ public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery deli
   /** Below this a busy database or event loop could let a live claim run out between renewals. */
   static final long MIN_CLAIM_MS = 1_000;
 
+  public static final String NAME = "notification-service";
+
   public static NotificationConfig from(JsonObject conf) {
     long timeoutMs = Config.longValue(conf, "SMTP_TIMEOUT_MS", 20_000);
     Smtp smtp = new Smtp(
@@ -74,6 +79,7 @@ public record NotificationConfig(int port, DbConfig db, Smtp smtp, Delivery deli
       throw new ConfigException("NOTIFICATION_CLAIM_MS must be at least " + MIN_CLAIM_MS);
     }
     return new NotificationConfig(
+      NAME,
       Config.integer(conf, "PORT", 5005),
       DbConfig.from(conf, "notification_db"),
       smtp,

@@ -9,6 +9,6 @@ public final class NotificationMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("notification-service", NotificationVerticle::new);
+    ServiceMain.run(NotificationConfig.NAME, NotificationVerticle::new);
   }
 }

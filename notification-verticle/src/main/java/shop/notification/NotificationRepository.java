@@ -8,17 +8,17 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
-import shop.common.http.Page;
-import shop.common.http.Times;
+import shop.common.value.Listing;
+import shop.common.value.Page;
+import shop.common.value.Times;
 import shop.common.tracing.Spans;
 
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** The SQL behind the API: store (deduplicated on event_id), read, list, count, mark read, retry. */
+/** The SQL behind the API, rows or empty: store (deduplicated on event_id), read, list, count, mark read, retry. */
 final class NotificationRepository {
 
   private static final String INSERT = "INSERT INTO notifications (event_id, user_id, category, title, message, data, "
@@ -53,9 +53,6 @@ final class NotificationRepository {
   record Stored(Notification notification, boolean created) {
   }
 
-  record Listing(List<Notification> items, long total) {
-  }
-
   /**
    * One INSERT; the unique event_id decides between concurrent copies, the losers read the winner's
    * row. The new row is stored already held by {@code claim}, so its first delivery attempt needs no
@@ -73,27 +70,28 @@ final class NotificationRepository {
         in.category(), title, in.message(), in.data(), in.email(), Notification.PENDING, 0, null, null, now, null,
         traceparent), true))
       .recover(err -> Database.isDuplicateKey(err)
-        ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(in.eventId())), "event " + in.eventId())
-          .map(n -> new Stored(n, false))
+        ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(in.eventId())))
+          .map(first -> new Stored(first.orElseThrow(), false))
         : Future.failedFuture(err));
   }
 
-  Future<Notification> find(long id) {
-    return one(pool.preparedQuery(FIND).execute(Tuple.of(id)), "Notification " + id);
+  Future<Optional<Notification>> find(long id) {
+    return one(pool.preparedQuery(FIND).execute(Tuple.of(id)));
   }
 
-  Future<Listing> forUser(long userId, Page page) {
-    return listing(pool.preparedQuery(BY_USER).execute(Tuple.of(userId, page.perPage(), page.offset())),
-      pool.preparedQuery(COUNT_USER).execute(Tuple.of(userId)));
+  Future<Listing<Notification>> forUser(long userId, Page page) {
+    return Database.listing(pool.preparedQuery(BY_USER).execute(Tuple.of(userId, page.perPage(), page.offset())),
+      pool.preparedQuery(COUNT_USER).execute(Tuple.of(userId)), Notification::from);
   }
 
   /** Newest first; each filter (status, category, the order the email is about) applies when not null. */
-  Future<Listing> list(String status, String category, Long orderId, Page page) {
+  Future<Listing<Notification>> list(String status, String category, Long orderId, Page page) {
     String order = orderId == null ? null : orderId.toString();
     Tuple filter = Tuple.of(status, status, category, category, order, order);
     Tuple paged = Tuple.of(status, status, category, category, order, order).addValue(page.perPage())
       .addValue(page.offset());
-    return listing(pool.preparedQuery(LIST).execute(paged), pool.preparedQuery(COUNT).execute(filter));
+    return Database.listing(pool.preparedQuery(LIST).execute(paged), pool.preparedQuery(COUNT).execute(filter),
+      Notification::from);
   }
 
   Future<JsonObject> stats() {
@@ -118,35 +116,19 @@ final class NotificationRepository {
     });
   }
 
-  Future<Notification> markRead(long id) {
+  Future<Optional<Notification>> markRead(long id) {
     return pool.preparedQuery(MARK_READ).execute(Tuple.of(id)).compose(rows -> find(id));
   }
 
-  /** A failed notification back to pending with a fresh attempt budget; its attempt history stays. */
-  Future<Notification> retry(long id) {
-    return pool.preparedQuery(RETRY).execute(Tuple.of(id)).compose(rows -> find(id).map(n -> {
-      if (rows.rowCount() == 0) {
-        throw new ApiError(409, "not_failed", "Only a failed notification can be retried; this one is " + n.status(),
-          new JsonObject().put("status", n.status()));
-      }
-      return n;
-    }));
+  /**
+   * A failed notification back to pending with a fresh attempt budget (its attempt history stays):
+   * true when it was failed, so this call moved it.
+   */
+  Future<Boolean> retry(long id) {
+    return pool.preparedQuery(RETRY).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
   }
 
-  private static Future<Notification> one(Future<RowSet<Row>> query, String what) {
-    return query.map(rows -> {
-      if (rows.size() == 0) {
-        throw ApiError.notFound(what + " not found");
-      }
-      return Notification.from(rows.iterator().next());
-    });
-  }
-
-  private static Future<Listing> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count) {
-    return Future.all(rows, count).map(v -> {
-      List<Notification> items = new ArrayList<>();
-      rows.result().forEach(r -> items.add(Notification.from(r)));
-      return new Listing(items, count.result().iterator().next().getLong(0));
-    });
+  private static Future<Optional<Notification>> one(Future<RowSet<Row>> query) {
+    return query.map(rows -> Database.first(rows, Notification::from));
   }
 }

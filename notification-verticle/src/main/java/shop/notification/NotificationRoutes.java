@@ -1,42 +1,39 @@
 package shop.notification;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
-import shop.common.auth.Revocations;
+import shop.common.error.Conflict;
+import shop.common.error.NotFound;
 import shop.common.http.ApiError;
 import shop.common.http.Fields;
 import shop.common.http.Http;
-import shop.common.http.Ops;
-import shop.common.http.Page;
+import shop.common.http.Paging;
+import shop.common.http.Reply;
+import shop.common.value.Page;
 
 import java.util.Map;
 
 /** docs/api/notification.md. */
 final class NotificationRoutes {
 
+  static final String OPENAPI = "openapi/notification.json";
   private static final Logger LOG = LoggerFactory.getLogger(NotificationRoutes.class);
 
-  private final Vertx vertx;
-  private final Pool pool;
   private final Auth auth;
   private final NotificationRepository notifications;
   private final Dispatcher dispatcher;
   private final EmailTemplates templates;
   private final Mailer mailer;
 
-  NotificationRoutes(Vertx vertx, Pool pool, Auth auth, NotificationRepository notifications, Dispatcher dispatcher,
-                     EmailTemplates templates, Mailer mailer) {
-    this.vertx = vertx;
-    this.pool = pool;
+  NotificationRoutes(Auth auth, NotificationRepository notifications, Dispatcher dispatcher, EmailTemplates templates,
+                     Mailer mailer) {
     this.auth = auth;
     this.notifications = notifications;
     this.dispatcher = dispatcher;
@@ -44,19 +41,16 @@ final class NotificationRoutes {
     this.mailer = mailer;
   }
 
-  Router router() {
-    Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/notification.json");
-    Revocations.mount(router, auth, pool);
+  Router mount(Router router) {
     router.route("/notifications*").handler(auth.authenticate());
     router.route("/test-email").handler(auth.authenticate());
 
     router.post("/notifications").handler(Auth.requireAny(Principal.SERVICE, Principal.ADMIN)).handler(this::create);
-    router.get("/notifications").handler(Auth.requireAny(Principal.ADMIN)).handler(this::list);
-    router.get("/notifications/stats").handler(Auth.requireAny(Principal.ADMIN)).handler(this::stats);
-    router.get("/notifications/user/:user_id").handler(this::forUser);
+    router.get("/notifications").handler(Auth.requireAny(Principal.ADMIN)).respond(this::list);
+    router.get("/notifications/stats").handler(Auth.requireAny(Principal.ADMIN)).respond(ctx -> notifications.stats());
+    router.get("/notifications/user/:user_id").respond(this::forUser);
     router.post("/notifications/retry/:id").handler(Auth.requireAny(Principal.ADMIN)).handler(this::retry);
-    router.get("/notifications/:id").handler(this::getOne);
+    router.get("/notifications/:id").respond(this::getOne);
     router.put("/notifications/:id/read").handler(this::markRead);
     router.post("/test-email").handler(Auth.requireAny(Principal.ADMIN)).handler(this::testEmail);
     return router;
@@ -67,13 +61,9 @@ final class NotificationRoutes {
     NotificationInput in = NotificationInput.from(Http.bodyObject(ctx));
     String title = templates.title(in.category(), in.title(), in.data());
     Dispatcher.Claim claim = dispatcher.newClaim();
-    notifications.insert(in, title, claim).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      NotificationRepository.Stored stored = ar.result();
-      Http.json(ctx, stored.created() ? 202 : 200, stored.notification().toJson());
+    Future<NotificationRepository.Stored> inserted = notifications.insert(in, title, claim);
+    Http.reply(ctx, inserted.map(stored -> Reply.of(stored.created() ? 202 : 200, stored.notification().toJson())));
+    inserted.onSuccess(stored -> {
       if (stored.created()) {
         long id = stored.notification().id();
         dispatcher.deliverClaimed(stored.notification(), claim)
@@ -83,8 +73,8 @@ final class NotificationRoutes {
     });
   }
 
-  private void list(RoutingContext ctx) {
-    Page page = Page.from(ctx, 20);
+  private Future<JsonObject> list(RoutingContext ctx) {
+    Page page = Paging.page(ctx, 20);
     String status = ctx.request().getParam("status");
     String category = ctx.request().getParam("category");
     String order = blankToNull(ctx.request().getParam("order_id"));
@@ -92,48 +82,43 @@ final class NotificationRoutes {
       throw ApiError.badRequest("invalid_parameter", "order_id must be a positive whole number");
     }
     Long orderId = order == null ? null : Long.valueOf(order);
-    Http.reply(ctx, 200, notifications.list(blankToNull(status), blankToNull(category), orderId, page)
-      .map(l -> new JsonObject().put("notifications", json(l)).put("pagination", page.flask(l.total()))));
-  }
-
-  private void stats(RoutingContext ctx) {
-    Http.reply(ctx, 200, notifications.stats());
+    return notifications.list(blankToNull(status), blankToNull(category), orderId, page)
+      .map(listing -> Paging.object(ctx, page, listing, "notifications", Notification::toJson));
   }
 
   /** The owner's or an admin's view; anyone else gets 404, as if there were nothing. */
-  private void forUser(RoutingContext ctx) {
+  private Future<JsonArray> forUser(RoutingContext ctx) {
     long userId = Http.pathId(ctx, "user_id");
     if (!Auth.principal(ctx).mayRead(userId)) {
-      throw ApiError.notFound("No notifications for user " + userId);
+      throw new NotFound("No notifications for user " + userId);
     }
-    Page page = Page.from(ctx, 20);
-    notifications.forUser(userId, page).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        page.headers(ctx, ar.result().total());
-        Http.json(ctx, 200, json(ar.result()));
-      }
-    });
+    Page page = Paging.page(ctx, 20);
+    return notifications.forUser(userId, page).map(listing -> Paging.array(ctx, page, listing, Notification::toJson));
   }
 
-  private void getOne(RoutingContext ctx) {
-    long id = Http.pathId(ctx, "id");
-    Http.reply(ctx, 200, owned(ctx, id).map(Notification::toJson));
+  private Future<JsonObject> getOne(RoutingContext ctx) {
+    return owned(ctx, Http.pathId(ctx, "id")).map(Notification::toJson);
   }
 
   private void markRead(RoutingContext ctx) {
     long id = Http.pathId(ctx, "id");
-    Http.reply(ctx, 200, owned(ctx, id).compose(n -> notifications.markRead(id)).map(Notification::toJson));
+    Http.reply(ctx, 200, owned(ctx, id).compose(n -> notifications.markRead(id))
+      .map(found -> found.orElseThrow(() -> notFound(id)).toJson()));
   }
 
+  /** A failed notification back to pending, tried at once; 409 unless it had failed. */
   private void retry(RoutingContext ctx) {
     long id = Http.pathId(ctx, "id");
-    Http.reply(ctx, 200, notifications.retry(id).map(n -> {
+    Http.reply(ctx, 200, notifications.retry(id).compose(retried -> notifications.find(id).map(found -> {
+      Notification n = found.orElseThrow(() -> notFound(id));
+      if (!retried) {
+        throw new Conflict("not_failed", "Only a failed notification can be retried; this one is " + n.status(),
+          new JsonObject().put("status", n.status()));
+      }
       dispatcher.dispatchNow(id).onFailure(err -> LOG.warn("notification {}: retry attempt failed: {}", id,
         err.toString()));
       return new JsonObject().put("message", "Notification queued for retry").put("notification", n.toJson());
-    }));
+    })));
   }
 
   /** Sends at once, outside the queue: 200 when the SMTP server took it, 503 with success false when not. */
@@ -151,37 +136,28 @@ final class NotificationRoutes {
     Email.Rendered email = templates.render("general", subject, body, new JsonObject());
     Future<Mailer.Outcome> sent = mailer.deliver(to, email,
       Map.of("X-Shop-Category", category == null ? "general" : category.replaceAll("[^a-z_]", "")));
-    sent.onComplete(ar -> {
+    Http.reply(ctx, sent.transform(ar -> {
       JsonObject reply = new JsonObject().put("recipient", to).put("subject", subject);
       if (ar.failed()) {
         LOG.warn("test email to {} failed: {}", to, Mailer.describe(ar.cause()));
-        Http.json(ctx, 503, reply.put("error", "The SMTP server did not accept the email")
-          .put("code", "smtp_unavailable").put("success", false));
-      } else if (ar.result() == Mailer.Outcome.LOGGED) {
-        Http.json(ctx, 200, reply.put("message", "Test email logged (ENABLE_REAL_EMAIL_SENDING is off)")
-          .put("success", true).put("delivery", Notification.LOGGED));
-      } else {
-        Http.json(ctx, 200, reply.put("message", "Test email sent successfully").put("success", true)
-          .put("delivery", Notification.SENT));
+        return Future.succeededFuture(Reply.of(503, reply.put("error", "The SMTP server did not accept the email")
+          .put("code", "smtp_unavailable").put("success", false)));
       }
-    });
+      boolean logged = ar.result() == Mailer.Outcome.LOGGED;
+      return Future.succeededFuture(Reply.of(200, reply
+        .put("message", logged ? "Test email logged (ENABLE_REAL_EMAIL_SENDING is off)" : "Test email sent successfully")
+        .put("success", true).put("delivery", logged ? Notification.LOGGED : Notification.SENT)));
+    }));
   }
 
   /** The notification when the caller owns it or is admin/service; 404 otherwise. */
   private Future<Notification> owned(RoutingContext ctx, long id) {
     Principal p = Auth.principal(ctx);
-    return notifications.find(id).map(n -> {
-      if (!p.mayRead(n.userId())) {
-        throw ApiError.notFound("Notification " + id + " not found");
-      }
-      return n;
-    });
+    return notifications.find(id).map(found -> found.filter(n -> p.mayRead(n.userId())).orElseThrow(() -> notFound(id)));
   }
 
-  private static JsonArray json(NotificationRepository.Listing listing) {
-    JsonArray arr = new JsonArray();
-    listing.items().forEach(n -> arr.add(n.toJson()));
-    return arr;
+  private static NotFound notFound(long id) {
+    return new NotFound("Notification " + id + " not found");
   }
 
   private static String blankToNull(String s) {

@@ -1,56 +1,63 @@
 package shop.notification;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shop.common.ServiceCore;
 import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
-import shop.common.db.Database;
 import shop.common.delivery.ClaimTable;
 import shop.common.delivery.DeliveryEngine;
-import shop.common.http.Http;
-import shop.common.http.Ops;
 
 import java.lang.management.ManagementFactory;
 import java.util.UUID;
 
-/** Wiring only: config → pool → migrations → mailer, delivery engine, routes → listen. */
+/**
+ * Wiring only: config → core (pool, auth) → mailer, user directory, delivery engine → routes → migrations
+ * → listen, then the engine.
+ */
 public final class NotificationVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(NotificationVerticle.class);
 
-  private Pool pool;
-  private Revocations revocations;
-  private HttpServer server;
+  private final MeterRegistry metrics;
+  private ServiceCore core;
   private Mailer mailer;
   private UserDirectory users;
   private Dispatcher dispatcher;
+
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public NotificationVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public NotificationVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
     NotificationConfig cfg = NotificationConfig.from(config());
     String instance = instanceName();
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
+    Pool pool = core.pool();
+    Auth auth = core.auth();
     mailer = new Mailer(vertx, cfg.smtp());
-    users = new UserDirectory(vertx, cfg.userService(), auth);
+    users = new UserDirectory(vertx, cfg.name(), cfg.userService(), auth);
     EmailTemplates templates = new EmailTemplates(cfg.smtp().fromName(), cfg.currency());
     ClaimTable<Notification> table = Notification.table(vertx, pool);
     dispatcher = new Dispatcher(new DeliveryEngine<>(vertx, "notifications", table,
-      new NotificationLedger(vertx, pool, table, instance, Ops.registry()), new EmailSender(mailer, templates, users),
+      new NotificationLedger(vertx, pool, table, instance, core.metrics()), new EmailSender(mailer, templates, users),
       cfg.delivery().options()));
-    NotificationRoutes routes = new NotificationRoutes(vertx, pool, auth, new NotificationRepository(pool), dispatcher,
-      templates, mailer);
-    return Database.migrate(vertx, cfg.db(), "db/notification")
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
+    Router router = new NotificationRoutes(auth, new NotificationRepository(pool), dispatcher, templates, mailer)
+      .mount(core.router(NotificationRoutes.OPENAPI));
+    return core.migrate("db/notification")
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
-        server = s;
         dispatcher.start();
         LOG.info("notification instance {} up: SMTP {}:{} (real sending {}), {} attempts at most", instance,
           cfg.smtp().host(), cfg.smtp().port(), cfg.smtp().realSending() ? "on" : "off", cfg.delivery().maxAttempts());
@@ -59,24 +66,20 @@ public final class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    if (revocations != null) {
-      revocations.stop();
-    }
     // a round in progress ends (and settles) before its clients and the pool close
     Future<Void> dispatched = dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
     return dispatched.eventually(() -> {
       if (users != null) {
         users.close();
       }
-      return Http.drain(server);
+      return core == null ? Future.<Void>succeededFuture() : core.stop();
     })
-      .eventually(() -> mailer == null ? Future.succeededFuture() : mailer.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+      .eventually(() -> mailer == null ? Future.succeededFuture() : mailer.close());
   }
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 
   /** pid@host plus a short random part: one name per verticle instance, written in each attempt row. */

@@ -22,11 +22,14 @@ final class UserDirectory {
   }
 
   private final WebClient client;
+  private final String caller;
   private final ServiceUrl users;
   private final Auth auth;
 
-  UserDirectory(Vertx vertx, ServiceUrl users, Auth auth) {
-    this.client = Outgoing.client(vertx, "notification-service");
+  /** {@code caller}: this service's name, on its user agent and its service tokens. */
+  UserDirectory(Vertx vertx, String caller, ServiceUrl users, Auth auth) {
+    this.client = Outgoing.client(vertx, caller);
+    this.caller = caller;
     this.users = users;
     this.auth = auth;
   }
@@ -35,7 +38,7 @@ final class UserDirectory {
     return client.get(users.port(), users.host(), "/users/" + userId)
       .ssl(users.ssl())
       .timeout(TIMEOUT_MS)
-      .putHeader("Authorization", auth.serviceToken("notification-service"))
+      .putHeader("Authorization", auth.serviceToken(caller))
       .as(BodyCodec.buffer())
       .send()
       .map(resp -> {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import shop.common.http.Ops;
 import shop.testing.Api;
 import shop.testing.Await;
 import shop.testing.OpenApiCheck;
@@ -221,7 +222,8 @@ class NotificationApiTest {
   @DisplayName("/openapi.json documents exactly the routes the router serves")
   void openApiMatchesRouter(Vertx vertx) {
     Set<String> routed = OpenApiCheck.routed(
-      new NotificationRoutes(vertx, null, secrets.auth(), null, null, null, null).router());
+      new NotificationRoutes(secrets.auth(), null, null, null, null)
+        .mount(Ops.serviceRouter(vertx, null, secrets.auth(), NotificationRoutes.OPENAPI, null)));
     JsonObject doc = api.get("/openapi.json").json();
     assertEquals(routed, OpenApiCheck.documented(doc));
     JsonArray required = doc.getJsonObject("components").getJsonObject("schemas").getJsonObject("Notification")

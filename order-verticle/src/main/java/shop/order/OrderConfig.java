@@ -7,12 +7,18 @@ import shop.common.config.ServiceUrl;
 import shop.common.db.DbConfig;
 import shop.common.http.Outgoing;
 
-/** The order service's settings, from the keys compose and the README name. */
-public record OrderConfig(int port, DbConfig db, ServiceUrl productService, ServiceUrl notificationService,
+/**
+ * The order service's settings, from the keys compose and the README name. {@code name} is how it
+ * introduces itself: in its logs, its service tokens and its outgoing calls.
+ */
+public record OrderConfig(String name, int port, DbConfig db, ServiceUrl productService, ServiceUrl notificationService,
                           ServiceUrl paymentService, String currency, long orderTtlSeconds, long sweepIntervalMs, long productTimeoutMs) {
+
+  public static final String NAME = "order-service";
 
   public static OrderConfig from(JsonObject conf) {
     OrderConfig cfg = new OrderConfig(
+      NAME,
       Config.integer(conf, "PORT", 5002),
       DbConfig.from(conf, "order_db"),
       Config.serviceUrl(conf, "PRODUCT_SERVICE_URL", "http://localhost:5000"),

@@ -1,7 +1,7 @@
 package shop.order;
 
 import io.vertx.core.json.JsonObject;
-import shop.common.http.Money;
+import shop.common.value.Money;
 import shop.common.outbox.OutboxMessage;
 
 /** The calls an order's life makes on other services, written to the outbox in the same transaction. */

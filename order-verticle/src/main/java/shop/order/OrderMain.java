@@ -9,6 +9,6 @@ public final class OrderMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("order-service", OrderVerticle::new);
+    ServiceMain.run(OrderConfig.NAME, OrderVerticle::new);
   }
 }

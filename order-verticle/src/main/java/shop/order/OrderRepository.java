@@ -7,9 +7,10 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import shop.common.http.ApiError;
-import shop.common.http.Page;
-import shop.common.http.Times;
+import shop.common.db.Database;
+import shop.common.value.Listing;
+import shop.common.value.Page;
+import shop.common.value.Times;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
@@ -18,12 +19,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Order SQL. Every state change is a conditional UPDATE on the current status, so of two
- * racing changes exactly one happens; reads only ever return rows in a client-visible state.
+ * Order SQL: rows or empty. Every state change is a conditional UPDATE on the current status, so
+ * of two racing changes exactly one happens (it answers whether it did); reads only ever return
+ * rows in a client-visible state.
  */
 final class OrderRepository {
 
@@ -54,9 +57,6 @@ final class OrderRepository {
   private static final String STUCK = "SELECT id FROM orders WHERE status = 'reserving' "
     + "AND created_at < UTC_TIMESTAMP(3) - INTERVAL ? SECOND ORDER BY created_at LIMIT ?";
 
-  record Listing(List<Order> orders, long total) {
-  }
-
   private final Pool pool;
 
   OrderRepository(Pool pool) {
@@ -77,35 +77,35 @@ final class OrderRepository {
 
   /**
    * Stores the priced lines and makes the order visible: answers the pending order as stored, or
-   * null when the row is no longer 'reserving'.
+   * empty when the row is no longer 'reserving'.
    */
-  Future<Order> complete(SqlClient tx, Order draft, List<ProductClient.PricedLine> lines, String currency) {
-    BigDecimal total = ProductClient.PricedLine.sum(lines);
+  Future<Optional<Order>> complete(SqlClient tx, Order draft, List<PricedLine> lines, String currency) {
+    BigDecimal total = PricedLine.sum(lines);
     LocalDateTime now = Times.nowUtc();
     return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> {
       if (rows.rowCount() != 1) {
-        return Future.succeededFuture(null);
+        return Future.succeededFuture(Optional.empty());
       }
       Order pending = new Order(draft.id(), draft.userId(), OrderStatus.PENDING, total, currency,
         draft.shippingAddress(), draft.userEmail(), draft.expiresAt(), draft.createdAt(), now, List.of());
-      return insertItems(tx, pending, lines);
+      return insertItems(tx, pending, lines).map(Optional::of);
     });
   }
 
   /** One multi-row INSERT (executeBatch is not a real batch on MySQL); answers the order with its items. */
-  private Future<Order> insertItems(SqlClient tx, Order order, List<ProductClient.PricedLine> lines) {
+  private Future<Order> insertItems(SqlClient tx, Order order, List<PricedLine> lines) {
     StringBuilder sql = new StringBuilder("INSERT INTO order_items "
       + "(order_id, product_id, product_name, quantity, unit_price, total_price) VALUES ");
     Tuple args = Tuple.tuple();
     for (int i = 0; i < lines.size(); i++) {
-      ProductClient.PricedLine l = lines.get(i);
+      PricedLine l = lines.get(i);
       sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?)");
       args.addLong(order.id()).addLong(l.productId()).addString(l.name()).addInteger(l.quantity())
         .addValue(l.unitPrice()).addValue(l.total());
     }
     return tx.preparedQuery(sql.toString()).execute(args).compose(rows -> {
       if (lines.size() == 1) {
-        ProductClient.PricedLine l = lines.get(0);
+        PricedLine l = lines.get(0);
         return Future.succeededFuture(order.withItems(List.of(new OrderItem(rows.property(MySQLClient.LAST_INSERTED_ID),
           order.id(), l.productId(), l.name(), l.quantity(), l.unitPrice(), l.total()))));
       }
@@ -142,26 +142,20 @@ final class OrderRepository {
     return tx.preparedQuery(CANCEL_EXPIRED).execute(Tuple.of(at, orderId)).map(rows -> rows.rowCount() == 1);
   }
 
-  Future<Order> find(SqlClient client, long orderId) {
-    return client.preparedQuery(FIND).execute(Tuple.of(orderId)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(notFound(orderId));
-      }
-      return withItems(client, orders(rows)).map(list -> list.get(0));
-    });
+  /** The visible order with its items, or empty. */
+  Future<Optional<Order>> find(long orderId) {
+    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).compose(rows -> rows.size() == 0
+      ? Future.succeededFuture(Optional.empty())
+      : withItems(pool, List.of(Order.from(rows.iterator().next()))).map(list -> Optional.of(list.get(0))));
   }
 
-  static ApiError notFound(long orderId) {
-    return ApiError.notFound("Order " + orderId + " not found");
-  }
-
-  Future<Listing> byUser(long userId, Page page) {
+  Future<Listing<Order>> byUser(long userId, Page page) {
     return listing(pool.preparedQuery(BY_USER).execute(Tuple.of(userId, page.perPage(), page.offset())),
       pool.preparedQuery(COUNT_BY_USER).execute(Tuple.of(userId)));
   }
 
   /** Every visible order, or those in {@code status} (already checked to be a visible one). */
-  Future<Listing> all(String status, Page page) {
+  Future<Listing<Order>> all(String status, Page page) {
     if (status == null) {
       return listing(pool.preparedQuery(ALL).execute(Tuple.of(page.perPage(), page.offset())),
         pool.preparedQuery(COUNT_ALL).execute());
@@ -170,10 +164,9 @@ final class OrderRepository {
       pool.preparedQuery(COUNT_WITH_STATUS).execute(Tuple.of(status)));
   }
 
-  private Future<Listing> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count) {
-    return Future.all(rows, count)
-      .compose(v -> withItems(pool, orders(rows.result())))
-      .map(list -> new Listing(list, count.result().iterator().next().getLong(0)));
+  private Future<Listing<Order>> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count) {
+    return Database.listing(rows, count, Order::from)
+      .compose(page -> withItems(pool, page.items()).map(list -> new Listing<>(list, page.total())));
   }
 
   Future<List<Long>> expiredIds(int limit) {
@@ -190,12 +183,6 @@ final class OrderRepository {
       rs.forEach(r -> out.add(r.getLong(0)));
       return out;
     });
-  }
-
-  private static List<Order> orders(RowSet<Row> rows) {
-    List<Order> out = new ArrayList<>();
-    rows.forEach(r -> out.add(Order.from(r)));
-    return out;
   }
 
   /** The items of every order in one query. */

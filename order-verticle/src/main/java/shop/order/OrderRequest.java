@@ -1,16 +1,15 @@
 package shop.order;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import shop.common.auth.Principal;
-import shop.common.http.ApiError;
+import shop.common.error.Forbidden;
 import shop.common.http.Fields;
-import shop.common.http.ItemLines;
+import shop.common.value.ItemLine;
 
 import java.util.List;
 
 /** A checked {@code POST /orders} body: lines merged per product and sorted by product id. */
-record OrderRequest(List<ItemLines.Line> lines, String shippingAddress) {
+record OrderRequest(List<ItemLine> lines, String shippingAddress) {
 
   /**
    * The order is always the token's user's. A {@code user_id} or {@code user_email} that the
@@ -19,7 +18,7 @@ record OrderRequest(List<ItemLines.Line> lines, String shippingAddress) {
   static OrderRequest parse(JsonObject body, Principal who) {
     checkNamesCaller(body, who);
     Fields f = new Fields(body);
-    List<ItemLines.Line> lines = ItemLines.read(f, "items");
+    List<ItemLine> lines = f.itemLines("items");
     String address = f.string("shipping_address", false, 0, 500);
     f.check();
     return new OrderRequest(lines, address == null || address.isEmpty() ? null : address);
@@ -28,11 +27,11 @@ record OrderRequest(List<ItemLines.Line> lines, String shippingAddress) {
   private static void checkNamesCaller(JsonObject body, Principal who) {
     Object userId = body.getValue("user_id");
     if (userId != null && !String.valueOf(who.userId()).equals(numberText(userId))) {
-      throw ApiError.forbidden("Orders can only be placed for the signed-in user");
+      throw new Forbidden("Orders can only be placed for the signed-in user");
     }
     Object email = body.getValue("user_email");
     if (email != null && !(email instanceof String s && s.trim().equalsIgnoreCase(String.valueOf(who.email())))) {
-      throw ApiError.forbidden("Orders can only be placed for the signed-in user");
+      throw new Forbidden("Orders can only be placed for the signed-in user");
     }
   }
 
@@ -42,9 +41,5 @@ record OrderRequest(List<ItemLines.Line> lines, String shippingAddress) {
       return whole.toString();
     }
     return v instanceof String s ? s.trim() : v.toString();
-  }
-
-  JsonArray itemsJson() {
-    return ItemLines.toJson(lines);
   }
 }

@@ -1,115 +1,97 @@
 package shop.order;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import shop.common.auth.Principal;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
-import shop.common.http.Fields;
-import shop.common.http.Ops;
-import shop.common.http.Times;
+import shop.common.error.Conflict;
+import shop.common.error.Expired;
+import shop.common.error.Forbidden;
+import shop.common.error.NotFound;
 import shop.common.outbox.Outbox;
+import shop.common.value.Listing;
+import shop.common.value.Page;
+import shop.common.value.Times;
 
 import java.time.LocalDateTime;
-import java.util.List;
 
 /**
- * The checkout saga and the state machine. Checkout: insert a hidden 'reserving' row (the order
- * id), reserve and price the stock at the product service, then in one transaction store the
- * lines, make the order 'pending' and queue its notification. A checkout that cannot finish
- * turns the row 'failed', and when the reservation's fate is unknown queues its release in the
- * same transaction, so no order is left pending without stock and no stock is held without an order.
+ * Orders once placed ({@link Checkout} places them): who may read and list them, and the state
+ * machine every change goes through.
  */
 final class OrderService {
-
-  private static final Logger LOG = LoggerFactory.getLogger(OrderService.class);
 
   private final Vertx vertx;
   private final Pool pool;
   private final OrderRepository orders;
   private final ProductClient products;
-  private final OrderConfig cfg;
   private final Runnable outboxKick;
-  private final Counter created;
   private final Counter cancelled;
   private final Counter expired;
 
-  OrderService(Vertx vertx, Pool pool, OrderRepository orders, ProductClient products, OrderConfig cfg,
-               Runnable outboxKick) {
+  OrderService(Vertx vertx, Pool pool, OrderRepository orders, ProductClient products, Runnable outboxKick,
+               MeterRegistry metrics) {
     this.vertx = vertx;
     this.pool = pool;
     this.orders = orders;
     this.products = products;
-    this.cfg = cfg;
     this.outboxKick = outboxKick;
-    // not "..._created_total": OpenMetrics reserves the _created suffix, and the exporter dropped it (shop_orders_total)
-    this.created = Counter.builder("shop_orders_placed_total").register(Ops.registry());
-    this.cancelled = Counter.builder("shop_orders_cancelled_total").register(Ops.registry());
-    this.expired = Counter.builder("shop_orders_expired_total").register(Ops.registry());
-  }
-
-  Future<Order> place(Principal who, OrderRequest request, String requestId) {
-    return orders.insertReserving(who.userId(), cfg.currency(), request.shippingAddress(), who.email(),
-        cfg.orderTtlSeconds())
-      .compose(draft -> products.reserve(draft.id(), request, requestId)
-        .recover(err -> giveUp(draft.id(), err))
-        .compose(lines -> complete(draft, lines)))
-      .onSuccess(order -> created.increment());
-  }
-
-  private Future<List<ProductClient.PricedLine>> giveUp(long orderId, Throwable err) {
-    Future<Boolean> settled = ProductClient.definitive(err) ? orders.giveUp(pool, orderId) : abort(orderId);
-    return settled.transform(ar -> {
-      if (ar.failed()) {
-        // the row stays 'reserving'; the sweeper aborts it later
-        LOG.warn("order {} could not be given up now: {}", orderId, ar.cause().toString());
-      }
-      return Future.failedFuture(err);
-    });
-  }
-
-  private Future<Order> complete(Order draft, List<ProductClient.PricedLine> lines) {
-    long orderId = draft.id();
-    String currency = lines.get(0).currency();
-    if (lines.stream().anyMatch(l -> !currency.equals(l.currency()))) {
-      return abort(orderId).transform(ar -> Future.failedFuture(ApiError.conflict("mixed_currency",
-        "These products are priced in different currencies; order them separately")));
-    }
-    // the product service refuses such a reservation already; its answer is checked before it reaches a column
-    if (ProductClient.PricedLine.sum(lines).compareTo(Fields.MAX_MONEY) > 0) {
-      return abort(orderId).transform(ar -> Future.failedFuture(ProductClient.amountTooLarge()));
-    }
-    return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, draft, lines, currency)
-        .compose(order -> order != null
-          ? Outbox.enqueue(tx, OrderEvents.created(order)).map(order)
-          : Future.failedFuture(ProductClient.unavailable())))
-      .onSuccess(order -> outboxKick.run())
-      .recover(err -> abort(orderId).transform(ar -> Future.failedFuture(err)));
-  }
-
-  /**
-   * Gives up a checkout whose reservation may exist: 'reserving' → 'failed' plus a queued release,
-   * in one transaction. False when the row had already been settled by someone else.
-   */
-  Future<Boolean> abort(long orderId) {
-    return Database.inTransaction(vertx, pool, tx -> orders.giveUp(tx, orderId).compose(claimed -> claimed
-        ? Outbox.enqueue(tx, OrderEvents.releaseReservation(orderId)).map(true)
-        : Future.succeededFuture(false)))
-      .onSuccess(claimed -> {
-        if (claimed) {
-          LOG.info("order {} checkout abandoned; its reservation will be released", orderId);
-          outboxKick.run();
-        }
-      });
+    this.cancelled = Counter.builder("shop_orders_cancelled_total").register(metrics);
+    this.expired = Counter.builder("shop_orders_expired_total").register(metrics);
   }
 
   Future<Order> find(long orderId) {
-    return orders.find(pool, orderId);
+    return orders.find(orderId).map(found -> found.orElseThrow(() -> notFound(orderId)));
+  }
+
+  /** The order if {@code who} may see it; someone else's order is as unknown as a missing one. */
+  Future<Order> readable(Principal who, long orderId) {
+    return find(orderId).map(order -> {
+      if (!who.mayRead(order.userId())) {
+        throw notFound(orderId);
+      }
+      return order;
+    });
+  }
+
+  /** A user's orders, newest first: for the user and admins; anyone else is told there are none to see (404). */
+  Future<Listing<Order>> forUser(Principal who, long userId, Page page) {
+    if (!who.isAdmin() && (who.userId() == null || who.userId() != userId)) {
+      return Future.failedFuture(new NotFound("No orders for user " + userId));
+    }
+    return orders.byUser(userId, page);
+  }
+
+  /** Every visible order, or those in {@code status} (a visible one), newest first. */
+  Future<Listing<Order>> all(String status, Page page) {
+    return orders.all(status, page);
+  }
+
+  /** An admin's or a service's move; {@code refunded} is for the payment service alone, which knows the money went back. */
+  Future<Order> changeStatus(Principal who, long orderId, String target, String requestId) {
+    if (OrderStatus.REFUNDED.equals(target) && !who.isService()) {
+      return Future.failedFuture(new Forbidden("An order becomes refunded when its payment is refunded: "
+        + "POST /payments/{payment_id}/refund"));
+    }
+    return find(orderId).compose(order -> moveTo(order, target, requestId));
+  }
+
+  /** The owner or an admin cancels; a service or another customer is told the order does not exist. */
+  Future<Order> cancel(Principal who, long orderId, String requestId) {
+    return find(orderId).compose(order -> {
+      boolean owner = who.userId() != null && who.userId() == order.userId();
+      return owner || who.isAdmin()
+        ? moveTo(order, OrderStatus.CANCELLED, requestId)
+        : Future.failedFuture(notFound(orderId));
+    });
+  }
+
+  private static NotFound notFound(long orderId) {
+    return new NotFound("Order " + orderId + " not found");
   }
 
   /** Why an order is cancelled: decides its email and whether its payment must be refunded. */
@@ -120,7 +102,7 @@ final class OrderService {
    * order unchanged (the payment relay may confirm twice); a forbidden move is 409, and so is a
    * confirmation after the order's deadline ({@code order_expired}), even before the sweeper ran.
    */
-  Future<Order> moveTo(Order order, String target, String requestId) {
+  private Future<Order> moveTo(Order order, String target, String requestId) {
     if (order.status().equals(target)) {
       return Future.succeededFuture(order);
     }
@@ -137,14 +119,14 @@ final class OrderService {
     Future<Boolean> moved = switch (target) {
       case OrderStatus.CONFIRMED -> products.commit(order.id(), requestId)
         .compose(v -> orders.confirm(pool, order.id(), at));
-      case OrderStatus.CANCELLED -> cancel(order, Cancel.ASKED, at);
+      case OrderStatus.CANCELLED -> cancelAs(order, Cancel.ASKED, at);
       default -> orders.transition(pool, order.id(), OrderStatus.sources(target), target, at);
     };
     // this request made the move: the order is the one read plus the move. Otherwise re-read:
     // a racing request may have made the same move (fine) or another one (409)
     return moved.compose(done -> done
       ? Future.succeededFuture(order.movedTo(target, at))
-      : orders.find(pool, order.id()).compose(now -> now.status().equals(target)
+      : find(order.id()).compose(now -> now.status().equals(target)
         ? Future.succeededFuture(now)
         : Future.failedFuture(OrderStatus.CONFIRMED.equals(target) && now.pastDeadline(Times.nowUtc())
           ? expired(now)
@@ -168,7 +150,7 @@ final class OrderService {
     LocalDateTime at = Times.nowUtc();
     Future<Boolean> moved = shipped
       ? orders.transition(pool, order.id(), OrderStatus.sources(target), target, at)
-      : cancel(order, Cancel.PAYMENT_REFUNDED, at);
+      : cancelAs(order, Cancel.PAYMENT_REFUNDED, at);
     return moved.compose(done -> {
       if (done) {
         return Future.succeededFuture(order.movedTo(target, at));
@@ -176,13 +158,13 @@ final class OrderService {
       // each race moves the order forward, and there are only so many states ahead
       return attempt >= OrderStatus.VISIBLE.size()
         ? Future.failedFuture(invalidTransition(order, OrderStatus.REFUNDED))
-        : orders.find(pool, order.id()).compose(now -> paymentRefunded(now, attempt + 1));
+        : find(order.id()).compose(now -> paymentRefunded(now, attempt + 1));
     });
   }
 
   /** Cancels a pending order past its deadline; false when it was paid or cancelled meanwhile. */
   Future<Boolean> expire(Order order) {
-    return cancel(order, Cancel.EXPIRED, Times.nowUtc()).onSuccess(done -> {
+    return cancelAs(order, Cancel.EXPIRED, Times.nowUtc()).onSuccess(done -> {
       if (done) {
         expired.increment();
       }
@@ -193,7 +175,7 @@ final class OrderService {
    * One conditional UPDATE decides; the winner queues the stock release and the email with it, and,
    * when a person cancelled, the refund of whatever paid for the order.
    */
-  private Future<Boolean> cancel(Order order, Cancel reason, LocalDateTime at) {
+  private Future<Boolean> cancelAs(Order order, Cancel reason, LocalDateTime at) {
     boolean expiry = reason == Cancel.EXPIRED;
     return Database.inTransaction(vertx, pool, tx -> (expiry
         ? orders.cancelExpired(tx, order.id(), at)
@@ -214,14 +196,14 @@ final class OrderService {
       });
   }
 
-  private static ApiError expired(Order order) {
-    return new ApiError(409, "order_expired", "Order " + order.id() + " passed its payment deadline at "
+  private static Expired expired(Order order) {
+    return new Expired("order_expired", "Order " + order.id() + " passed its payment deadline at "
       + Times.utc(order.expiresAt()) + " and can no longer be confirmed",
       new JsonObject().put("status", order.status()).put("expires_at", Times.utc(order.expiresAt())));
   }
 
-  private static ApiError invalidTransition(Order order, String target) {
-    return new ApiError(409, "invalid_transition",
+  private static Conflict invalidTransition(Order order, String target) {
+    return new Conflict("invalid_transition",
       "Order " + order.id() + " is " + order.status() + " and cannot become " + target,
       new JsonObject().put("status", order.status()).put("requested", target));
   }

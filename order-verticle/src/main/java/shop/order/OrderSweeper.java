@@ -1,7 +1,6 @@
 package shop.order;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,50 +8,26 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Periodically cancels unpaid orders past {@code expires_at} and abandons checkouts stuck in
- * 'reserving' (a crash between the reservation and the commit). Every instance sweeps; the
- * conditional UPDATEs make each order change once however many sweep at the same moment.
+ * One sweep of the orders (a {@link shop.common.Sweeper} runs it every {@code ORDER_SWEEP_MS}):
+ * cancels unpaid orders past {@code expires_at} and abandons checkouts stuck in 'reserving' (a
+ * crash between the reservation and the commit). Every instance sweeps; the conditional UPDATEs
+ * make each order change once however many sweep at the same moment.
  */
 final class OrderSweeper {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrderSweeper.class);
   private static final int BATCH = 100;
 
-  private final Vertx vertx;
   private final OrderRepository orders;
   private final OrderService service;
+  private final Checkout checkout;
   private final OrderConfig cfg;
-  private long timer = -1;
-  private boolean busy;
 
-  OrderSweeper(Vertx vertx, OrderRepository orders, OrderService service, OrderConfig cfg) {
-    this.vertx = vertx;
+  OrderSweeper(OrderRepository orders, OrderService service, Checkout checkout, OrderConfig cfg) {
     this.orders = orders;
     this.service = service;
+    this.checkout = checkout;
     this.cfg = cfg;
-  }
-
-  void start() {
-    if (cfg.sweepIntervalMs() > 0) {
-      timer = vertx.setPeriodic(cfg.sweepIntervalMs(), id -> tick());
-    }
-  }
-
-  void stop() {
-    vertx.cancelTimer(timer);
-  }
-
-  private void tick() {
-    if (busy) {
-      return;
-    }
-    busy = true;
-    sweep().onComplete(ar -> {
-      busy = false;
-      if (ar.failed()) {
-        LOG.warn("order sweep failed: {}", ar.cause().toString());
-      }
-    });
   }
 
   /** One pass; answers how many orders this instance expired. */
@@ -65,7 +40,7 @@ final class OrderSweeper {
         }
       })
       .compose(n -> orders.stuckReservingIds(cfg.stuckReservingSeconds(), BATCH)
-        .compose(ids -> each(ids, service::abort))
+        .compose(ids -> each(ids, checkout::abort))
         .map(n));
   }
 

@@ -1,15 +1,13 @@
 package shop.order;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
-import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
-import shop.common.db.Database;
-import shop.common.http.Http;
-import shop.common.http.Ops;
+import shop.common.ServiceCore;
+import shop.common.Sweeper;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -17,7 +15,10 @@ import shop.common.outbox.RelayOptions;
 
 import java.util.Map;
 
-/** Wiring only: config → pool → migrations → routes → listen, plus the outbox relay and the expiry sweeper. */
+/**
+ * Wiring only: config → core (pool, auth) → relay → repository, product client, checkout, service →
+ * routes → migrations → listen, then the relay and the sweeper.
+ */
 public final class OrderVerticle extends VerticleBase {
 
   /**
@@ -26,37 +27,41 @@ public final class OrderVerticle extends VerticleBase {
    */
   static final String MIGRATIONS = "db/order";
 
-  private Pool pool;
-  private Revocations revocations;
-  private HttpServer server;
+  private final MeterRegistry metrics;
+  private ServiceCore core;
   private OutboxRelay relay;
-  private OrderSweeper sweeper;
-  private Router router;
+  private Sweeper sweeper;
+
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public OrderVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public OrderVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
     OrderConfig cfg = OrderConfig.from(config());
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
-    relay = new OutboxRelay(vertx, pool, auth, "order-service", Map.of(
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
+    Pool pool = core.pool();
+    relay = new OutboxRelay(vertx, pool, core.auth(), cfg.name(), Map.of(
       OrderEvents.PRODUCT, cfg.productService(),
       OrderEvents.NOTIFICATION, cfg.notificationService(),
-      OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()), Ops.registry());
+      OrderEvents.PAYMENT, cfg.paymentService()), RelayOptions.from(config()), metrics);
     OrderRepository orders = new OrderRepository(pool);
-    ProductClient products = new ProductClient(vertx, auth, cfg.productService(), cfg.productTimeoutMs());
-    OrderService service = new OrderService(vertx, pool, orders, products, cfg, relay::kick);
-    OrderRoutes routes = new OrderRoutes(vertx, pool, auth, orders, service);
-    sweeper = new OrderSweeper(vertx, orders, service, cfg);
-    router = routes.router();
-    return Database.migrate(vertx, cfg.db(), MIGRATIONS)
-      .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), router))
+    ProductClient products = new ProductClient(vertx, core.auth(), cfg.name(), cfg.productService(),
+      cfg.productTimeoutMs());
+    Checkout checkout = new Checkout(vertx, pool, orders, products, cfg, relay::kick, metrics);
+    OrderService service = new OrderService(vertx, pool, orders, products, relay::kick, metrics);
+    sweeper = new Sweeper(vertx, "order sweep", cfg.sweepIntervalMs(),
+      new OrderSweeper(orders, service, checkout, cfg)::sweep);
+    Router router = new OrderRoutes(core.auth(), checkout, service, new Idempotency(pool))
+      .mount(core.router(OrderRoutes.OPENAPI));
+    return core.migrate(MIGRATIONS, Outbox::migrate, Idempotency::migrate)
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
-        server = s;
         relay.start();
         sweeper.start();
       });
@@ -67,21 +72,12 @@ public final class OrderVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
-    if (revocations != null) {
-      revocations.stop();
-    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return relayStopped.eventually(() -> Http.drain(server))
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
-  }
-
-  /** The routes served, for the test that keeps the OpenAPI document true. */
-  Router router() {
-    return router;
+    return core == null ? relayStopped : relayStopped.eventually(core::stop);
   }
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 }

@@ -14,47 +14,40 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.config.ServiceUrl;
-import shop.common.http.ApiError;
-import shop.common.http.Fields;
-import shop.common.http.Money;
+import shop.common.error.Conflict;
+import shop.common.error.Invalid;
+import shop.common.error.NotFound;
+import shop.common.error.Unavailable;
 import shop.common.http.Outgoing;
 import shop.common.http.RequestId;
+import shop.common.value.ItemLine;
+import shop.common.value.Money;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Calls to the product service's reservation API. A 404, 409 or 422 from it is a definitive answer;
- * anything else (timeout, refused connection, 5xx, an open circuit) fails with 503
- * {@code product_service_unavailable}, meaning "the outcome is unknown".
+ * Calls to the product service's reservation API. A 404, 409 or 422 from it is a definitive answer
+ * ({@link NotFound}, {@link Conflict}, {@link Invalid}); anything else (timeout, refused connection,
+ * 5xx, an open circuit) fails with {@link Unavailable} {@code product_service_unavailable}, meaning
+ * "the outcome is unknown".
  */
 final class ProductClient {
 
   static final String UNAVAILABLE = "product_service_unavailable";
-  static final String AMOUNT_TOO_LARGE = "amount_too_large";
   private static final Logger LOG = LoggerFactory.getLogger(ProductClient.class);
 
-  /** A reserved line, priced by the product service. */
-  record PricedLine(long productId, String name, BigDecimal unitPrice, String currency, int quantity) {
-    BigDecimal total() {
-      return Money.scale(unitPrice.multiply(BigDecimal.valueOf(quantity)));
-    }
-
-    /** The sum of the lines: the order's total. */
-    static BigDecimal sum(List<PricedLine> lines) {
-      return lines.stream().map(PricedLine::total).reduce(BigDecimal.ZERO, BigDecimal::add);
-    }
-  }
-
   private final WebClient client;
+  private final String caller;
   private final ServiceUrl url;
   private final Auth auth;
   private final long timeoutMs;
   private final CircuitBreaker breaker;
 
-  ProductClient(Vertx vertx, Auth auth, ServiceUrl url, long timeoutMs) {
-    this.client = Outgoing.client(vertx, "order-service");
+  /** {@code caller}: this service's name, on its user agent and its service tokens. */
+  ProductClient(Vertx vertx, Auth auth, String caller, ServiceUrl url, long timeoutMs) {
+    this.client = Outgoing.client(vertx, caller);
+    this.caller = caller;
     this.url = url;
     this.auth = auth;
     this.timeoutMs = timeoutMs;
@@ -66,8 +59,8 @@ final class ProductClient {
       .setNotificationAddress(null));
   }
 
-  Future<List<PricedLine>> reserve(long orderId, OrderRequest request, String requestId) {
-    JsonObject body = new JsonObject().put("order_id", orderId).put("items", request.itemsJson());
+  Future<List<PricedLine>> reserve(long orderId, List<ItemLine> lines, String requestId) {
+    JsonObject body = new JsonObject().put("order_id", orderId).put("items", ItemLine.toJson(lines));
     return send(HttpMethod.POST, "/reservations", body, requestId).compose(resp -> switch (resp.statusCode()) {
       case 201 -> Future.succeededFuture(lines(resp.bodyAsJsonObject()));
       case 404 -> Future.failedFuture(productNotFound(resp.bodyAsJsonObject()));
@@ -82,7 +75,7 @@ final class ProductClient {
     return send(HttpMethod.POST, "/reservations/" + orderId + "/commit", null, requestId)
       .compose(resp -> switch (resp.statusCode()) {
         case 200 -> Future.<Void>succeededFuture();
-        case 409 -> Future.<Void>failedFuture(new ApiError(409, "reservation_released",
+        case 409 -> Future.<Void>failedFuture(new Conflict("reservation_released",
           "The stock held for order " + orderId + " was already released", new JsonObject().put("order_id", orderId)));
         default -> Future.<Void>failedFuture(unexpected("commit", orderId, resp));
       });
@@ -93,7 +86,7 @@ final class ProductClient {
       var req = client.request(method, url.port(), url.host(), path)
         .ssl(url.ssl())
         .timeout(timeoutMs)
-        .putHeader("Authorization", auth.serviceToken("order-service"))
+        .putHeader("Authorization", auth.serviceToken(caller))
         .putHeader(RequestId.HEADER, requestId);
       Future<HttpResponse<Buffer>> sent = body == null ? req.send() : req.sendJsonObject(body);
       // a 5xx counts against the circuit; 4xx answers are the product service working normally
@@ -118,50 +111,42 @@ final class ProductClient {
     return out;
   }
 
-  private static ApiError productNotFound(JsonObject body) {
+  private static RuntimeException productNotFound(JsonObject body) {
     if (body == null || !"product_not_found".equals(body.getString("code"))) {
       return unavailable();
     }
     Long productId = body.getLong("product_id");
-    return new ApiError(404, "product_not_found", "Product " + productId + " not found",
+    return new NotFound("product_not_found", "Product " + productId + " not found",
       new JsonObject().put("product_id", productId));
   }
 
-  private static ApiError conflict(JsonObject body) {
+  private static RuntimeException conflict(JsonObject body) {
     if (body == null || !"insufficient_stock".equals(body.getString("code"))) {
       return unavailable();
     }
     Long productId = body.getLong("product_id");
-    return new ApiError(409, "insufficient_stock", "Not enough stock for product " + productId,
+    return new Conflict("insufficient_stock", "Not enough stock for product " + productId,
       new JsonObject().put("product_id", productId)
         .put("available", body.getValue("available"))
         .put("requested", body.getValue("requested")));
   }
 
-  private static ApiError tooLarge(JsonObject body) {
-    if (body == null || !AMOUNT_TOO_LARGE.equals(body.getString("code"))) {
-      return unavailable();
-    }
-    return amountTooLarge();
+  private static RuntimeException tooLarge(JsonObject body) {
+    boolean tooLarge = body != null && Money.TOTAL_TOO_LARGE.equals(body.getString("code"));
+    return tooLarge ? Money.orderTotalTooLarge() : unavailable();
   }
 
-  /** 422: the order's total would not fit the money columns (DECIMAL(12,2)). */
-  static ApiError amountTooLarge() {
-    return new ApiError(422, AMOUNT_TOO_LARGE, "The order's total is more than the largest amount an order may have ("
-      + Fields.MAX_MONEY.toPlainString() + ")", new JsonObject().put("max", Money.json(Fields.MAX_MONEY)));
-  }
-
-  private ApiError unexpected(String what, long orderId, HttpResponse<Buffer> resp) {
+  private Unavailable unexpected(String what, long orderId, HttpResponse<Buffer> resp) {
     LOG.warn("product service answered {} to {} for order {}", resp.statusCode(), what, orderId);
     return unavailable();
   }
 
-  static ApiError unavailable() {
-    return new ApiError(503, UNAVAILABLE, "The product service is unavailable, try again shortly");
+  static Unavailable unavailable() {
+    return new Unavailable(UNAVAILABLE, "The product service is unavailable, try again shortly");
   }
 
   /** True when the product service said no for sure, so nothing was reserved. */
   static boolean definitive(Throwable err) {
-    return err instanceof ApiError e && (e.status() == 404 || e.status() == 409 || e.status() == 422);
+    return err instanceof NotFound || err instanceof Conflict || err instanceof Invalid;
   }
 }

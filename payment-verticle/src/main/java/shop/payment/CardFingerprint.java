@@ -1,6 +1,7 @@
 package shop.payment;
 
 import io.vertx.core.json.JsonObject;
+import shop.common.idempotency.Idempotency;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -11,7 +12,8 @@ import java.util.HexFormat;
 /**
  * The request body as the idempotency store may see it: the card object replaced by an HMAC
  * keyed with {@code SECRET_KEY}. A plain SHA-256 of a body holding a card number could be
- * brute-forced (the number space of one card range is small); a keyed one cannot.
+ * brute-forced (the number space of one card range is small); a keyed one cannot. The card is
+ * keyed in its canonical form, so its fields' order does not make another request.
  */
 final class CardFingerprint {
 
@@ -26,7 +28,7 @@ final class CardFingerprint {
     for (String field : new String[] {"card_details", "card"}) {
       Object card = copy.getValue(field);
       if (card != null) {
-        copy.put(field, "hmac:" + hmac(card instanceof JsonObject o ? o.encode() : String.valueOf(card)));
+        copy.put(field, "hmac:" + hmac(Idempotency.canonical(card)));
       }
     }
     return copy;

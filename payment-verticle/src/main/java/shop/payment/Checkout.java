@@ -9,10 +9,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Principal;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
-import shop.common.http.Money;
-import shop.common.idempotency.Idempotency.Stored;
+import shop.common.error.Conflict;
+import shop.common.error.Declined;
+import shop.common.error.Expired;
+import shop.common.error.Invalid;
+import shop.common.error.NotFound;
 import shop.common.outbox.Outbox;
+import shop.common.value.Money;
 
 import java.time.Instant;
 
@@ -43,55 +46,60 @@ final class Checkout {
     this.afterCommit = afterCommit;
   }
 
-  /** 201 with the completed payment, 402 with the failed one; other outcomes fail with an {@link ApiError}. */
-  Future<Stored> pay(Principal payer, PaymentRequest req, String requestId) {
+  /**
+   * The completed payment. A declined one is stored too (with its email), and fails with
+   * {@link Declined} carrying it; an order that cannot be paid fails before the gateway is asked.
+   */
+  Future<Payment> pay(Principal payer, PaymentRequest req, String requestId) {
     Future<Order> order = orders.order(req.orderId(), requestId);
     Future<Boolean> paid = payments.orderPaid(req.orderId());
     return Future.all(order, paid)
       .compose(v -> {
         Order o = order.result();
         checkPayable(payer, req, o, paid.result());
-        Gateway.Outcome outcome = gateway.charge(req);
-        return store(new PaymentRepository.NewPayment(Gateway.paymentId(), o, req, outcome, payer.email()));
+        return store(new PaymentRepository.NewPayment(Gateway.paymentId(), o.id(), o.userId(), o.total(),
+          o.currency(), req.method(), gateway.charge(req), payer.email()));
       })
       .map(p -> {
         counters.paid(p);
-        if (p.completed()) {
-          LOG.info("request {} order {} paid: {}", requestId, p.orderId(), p.paymentId());
-          return new Stored(201, p.toJson());
+        if (!p.completed()) {
+          LOG.info("request {} order {} payment {} declined: {}", requestId, p.orderId(), p.paymentId(), p.errorCode());
+          throw new Declined(p.errorCode(), "Payment declined", p.toJson());
         }
-        LOG.info("request {} order {} payment {} declined: {}", requestId, p.orderId(), p.paymentId(), p.errorCode());
-        return new Stored(402, p.toJson().put("error", "Payment declined").put("code", p.errorCode()));
+        LOG.info("request {} order {} paid: {}", requestId, p.orderId(), p.paymentId());
+        return p;
       });
   }
 
   private static void checkPayable(Principal payer, PaymentRequest req, Order order, boolean paid) {
     if (order.userId() != payer.userId()) {
-      throw ApiError.notFound("Order " + req.orderId() + " not found");
+      throw new NotFound("Order " + req.orderId() + " not found");
     }
     if (paid) {
-      throw ApiError.conflict("already_paid", "Order " + order.id() + " is already paid");
+      throw alreadyPaid(order.id());
     }
     if (!Order.PENDING.equals(order.status())) {
-      throw new ApiError(409, "order_not_payable", "Order " + order.id() + " is " + order.status()
+      throw new Conflict("order_not_payable", "Order " + order.id() + " is " + order.status()
         + " and cannot be paid", new JsonObject().put("status", order.status()));
     }
     // the order service cancels it at its next sweep; it would refuse the confirmation anyway
     if (order.pastDeadline(Instant.now())) {
-      throw new ApiError(409, "order_expired", "Order " + order.id() + " passed its payment deadline at "
+      throw new Expired("order_expired", "Order " + order.id() + " passed its payment deadline at "
         + order.expiresAt() + " and can no longer be paid", new JsonObject().put("expires_at", order.expiresAt().toString()));
     }
     if (req.amount() != null && req.amount().compareTo(order.total()) != 0) {
-      throw new ApiError(422, "amount_mismatch", "The amount differs from the order total",
+      throw new Invalid("amount_mismatch", "The amount differs from the order total",
         new JsonObject().put("expected", Money.json(order.total())).put("currency", order.currency()));
     }
   }
 
+  private static Conflict alreadyPaid(long orderId) {
+    return new Conflict("already_paid", "Order " + orderId + " is already paid");
+  }
+
   private Future<Payment> store(PaymentRepository.NewPayment p) {
     return Database.inTransaction(vertx, pool, tx -> payments.insert(tx, p).compose(saved -> events(tx, saved)))
-      .recover(err -> Future.failedFuture(Database.isDuplicateKey(err)
-        ? ApiError.conflict("already_paid", "Order " + p.order().id() + " is already paid")
-        : err))
+      .recover(err -> Future.failedFuture(Database.isDuplicateKey(err) ? alreadyPaid(p.orderId()) : err))
       .onSuccess(saved -> afterCommit.run());
   }
 

@@ -1,6 +1,6 @@
 package shop.payment;
 
-import shop.common.http.ApiError;
+import shop.common.error.Invalid;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -15,17 +15,13 @@ final class Gateway {
   static final String INSUFFICIENT_FUNDS = "4000000000009995";
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  /** What the gateway answered; {@code transactionId} is null for a decline. */
-  record Outcome(boolean approved, String transactionId, String errorCode, String cardBrand, String cardLastFour) {
-  }
-
-  Outcome charge(PaymentRequest req) {
+  Charge charge(PaymentRequest req) {
     if (!PaymentRequest.CARD.equals(req.method())) {
-      return new Outcome(true, transactionId(), null, null, null);
+      return new Charge(true, transactionId(), null, null, null);
     }
     Card card = req.card();
     if (!Card.luhn(card.number())) {
-      throw new ApiError(422, "invalid_card", "The card number is not valid");
+      throw new Invalid("invalid_card", "The card number is not valid");
     }
     String declined = switch (card.number()) {
       case DECLINED -> "card_declined";
@@ -33,8 +29,8 @@ final class Gateway {
       default -> null;
     };
     return declined == null
-      ? new Outcome(true, transactionId(), null, card.brand(), card.lastFour())
-      : new Outcome(false, null, declined, card.brand(), card.lastFour());
+      ? new Charge(true, transactionId(), null, card.brand(), card.lastFour())
+      : new Charge(false, null, declined, card.brand(), card.lastFour());
   }
 
   static String transactionId() {

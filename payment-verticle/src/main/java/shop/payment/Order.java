@@ -1,8 +1,7 @@
 package shop.payment;
 
 import io.vertx.core.json.JsonObject;
-import shop.common.http.Fields;
-import shop.common.http.Money;
+import shop.common.value.Money;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -21,7 +20,7 @@ record Order(long id, long userId, BigDecimal total, String currency, String sta
       throw new IllegalArgumentException("order answer lacks id, user_id, total_amount or status");
     }
     // the amount goes into a DECIMAL(12,2) column: checked here, not by the database
-    if (total.signum() < 0 || total.compareTo(Fields.MAX_MONEY) > 0) {
+    if (total.signum() < 0 || total.compareTo(Money.MAX) > 0) {
       throw new IllegalArgumentException("order total " + total.toPlainString() + " is out of range");
     }
     String deadline = o.getString("expires_at");

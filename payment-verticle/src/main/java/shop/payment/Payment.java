@@ -2,8 +2,8 @@ package shop.payment;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import shop.common.http.Times;
-import shop.common.http.Money;
+import shop.common.value.Money;
+import shop.common.value.Times;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

@@ -1,18 +1,24 @@
 package shop.payment;
 
 import io.micrometer.core.instrument.Counter;
-import shop.common.http.Ops;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /** Business counters on {@code /metrics}: {@code shop_payments_total{outcome=…}}. */
 final class PaymentCounters {
 
-  private final Counter completed = counter(Payment.COMPLETED);
-  private final Counter failed = counter(Payment.FAILED);
-  private final Counter refunded = counter(Payment.REFUNDED);
+  private final Counter completed;
+  private final Counter failed;
+  private final Counter refunded;
 
-  private static Counter counter(String outcome) {
+  PaymentCounters(MeterRegistry metrics) {
+    this.completed = counter(metrics, Payment.COMPLETED);
+    this.failed = counter(metrics, Payment.FAILED);
+    this.refunded = counter(metrics, Payment.REFUNDED);
+  }
+
+  private static Counter counter(MeterRegistry metrics, String outcome) {
     return Counter.builder("shop_payments_total").tag("outcome", outcome)
-      .description("Payments by outcome").register(Ops.registry());
+      .description("Payments by outcome").register(metrics);
   }
 
   void paid(Payment p) {

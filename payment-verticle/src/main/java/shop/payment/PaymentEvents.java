@@ -1,7 +1,7 @@
 package shop.payment;
 
 import io.vertx.core.json.JsonObject;
-import shop.common.http.Money;
+import shop.common.value.Money;
 import shop.common.outbox.OutboxMessage;
 
 /**

@@ -9,6 +9,6 @@ public final class PaymentMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("payment-service", PaymentVerticle::new);
+    ServiceMain.run(PaymentConfig.NAME, PaymentVerticle::new);
   }
 }

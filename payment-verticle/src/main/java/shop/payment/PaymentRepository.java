@@ -8,17 +8,19 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import shop.common.http.ApiError;
-import shop.common.http.Money;
-import shop.common.http.Page;
-import shop.common.http.Times;
+import shop.common.db.Database;
+import shop.common.value.Listing;
+import shop.common.value.Money;
+import shop.common.value.Page;
+import shop.common.value.Times;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Payments SQL. Methods taking a {@link SqlClient} run inside the caller's transaction. */
+/** Payments SQL: rows or empty. Methods taking a {@link SqlClient} run inside the caller's transaction. */
 final class PaymentRepository {
 
   private static final String SELECT = "SELECT " + Payment.COLUMNS + " FROM payments";
@@ -46,11 +48,9 @@ final class PaymentRepository {
   private static final String BY_METHOD = "SELECT payment_method, COUNT(*) AS n FROM payments "
     + "GROUP BY payment_method ORDER BY payment_method";
 
-  /** A payment about to be written: the gateway's outcome for one checked request. */
-  record NewPayment(String paymentId, Order order, PaymentRequest request, Gateway.Outcome outcome, String email) {
-  }
-
-  record Listing(List<Payment> payments, long total) {
+  /** A payment about to be written: the gateway's charge for one order's amount. */
+  record NewPayment(String paymentId, long orderId, long userId, BigDecimal amount, String currency, String method,
+                    Charge charge, String email) {
   }
 
   private final Pool pool;
@@ -65,49 +65,44 @@ final class PaymentRepository {
    * with a duplicate key.
    */
   Future<Payment> insert(SqlClient tx, NewPayment p) {
-    Gateway.Outcome o = p.outcome();
-    String status = o.approved() ? Payment.COMPLETED : Payment.FAILED;
-    BigDecimal amount = Money.scale(p.order().total());
+    Charge c = p.charge();
+    String status = c.approved() ? Payment.COMPLETED : Payment.FAILED;
+    BigDecimal amount = Money.scale(p.amount());
     LocalDateTime now = Times.nowUtc();
-    Tuple args = Tuple.of(p.paymentId(), p.order().id(), p.order().userId(), amount, p.order().currency(),
-        p.request().method(), status)
-      .addString(o.transactionId()).addString(o.cardBrand()).addString(o.cardLastFour()).addString(o.errorCode())
-      .addString(p.email()).addValue(o.approved() ? p.order().id() : null).addValue(now).addValue(now);
+    Tuple args = Tuple.of(p.paymentId(), p.orderId(), p.userId(), amount, p.currency(), p.method(), status)
+      .addString(c.transactionId()).addString(c.cardBrand()).addString(c.cardLastFour()).addString(c.errorCode())
+      .addString(p.email()).addValue(c.approved() ? p.orderId() : null).addValue(now).addValue(now);
     return tx.preparedQuery(INSERT).execute(args)
-      .map(rows -> new Payment(rows.property(MySQLClient.LAST_INSERTED_ID), p.paymentId(), p.order().id(),
-        p.order().userId(), amount, p.order().currency(), p.request().method(), status, o.transactionId(),
-        o.cardBrand(), o.cardLastFour(), o.errorCode(), p.email(), now, now));
+      .map(rows -> new Payment(rows.property(MySQLClient.LAST_INSERTED_ID), p.paymentId(), p.orderId(),
+        p.userId(), amount, p.currency(), p.method(), status, c.transactionId(),
+        c.cardBrand(), c.cardLastFour(), c.errorCode(), p.email(), now, now));
   }
 
   Future<Boolean> orderPaid(long orderId) {
     return pool.preparedQuery(COMPLETED_FOR_ORDER).execute(Tuple.of(orderId)).map(rows -> rows.size() > 0);
   }
 
-  /** By its {@code PAY_…} id or, for old clients, its numeric id; 404 when unknown. */
-  Future<Payment> find(String ref) {
+  /** By its {@code PAY_…} id or, for old clients, its numeric id; empty when unknown. */
+  Future<Optional<Payment>> find(String ref) {
     return one(pool, ref, false);
   }
 
   /** As {@link #find} with the row locked for the rest of {@code tx}. */
-  Future<Payment> lock(SqlClient tx, String paymentId) {
+  Future<Optional<Payment>> lock(SqlClient tx, String paymentId) {
     return one(tx, paymentId, true);
   }
 
-  private static Future<Payment> one(SqlClient client, String ref, boolean lock) {
+  private static Future<Optional<Payment>> one(SqlClient client, String ref, boolean lock) {
     boolean numeric = ref.matches("[0-9]{1,18}");
     String sql = numeric ? BY_ID + (lock ? " FOR UPDATE" : "") : (lock ? LOCK_BY_PAYMENT_ID : BY_PAYMENT_ID);
-    return client.preparedQuery(sql).execute(Tuple.of(numeric ? (Object) Long.parseLong(ref) : ref)).map(rows -> {
-      if (rows.size() == 0) {
-        throw ApiError.notFound("Payment " + ref + " not found");
-      }
-      return Payment.from(rows.iterator().next());
-    });
+    return client.preparedQuery(sql).execute(Tuple.of(numeric ? (Object) Long.parseLong(ref) : ref))
+      .map(rows -> Database.first(rows, Payment::from));
   }
 
-  /** The payment that paid {@code orderId} (completed, or refunded since), locked; null when none did. */
-  Future<Payment> lockPaidFor(SqlClient tx, long orderId) {
+  /** The payment that paid {@code orderId} (completed, or refunded since), locked; empty when none did. */
+  Future<Optional<Payment>> lockPaidFor(SqlClient tx, long orderId) {
     return tx.preparedQuery(LOCK_PAID_FOR_ORDER).execute(Tuple.of(orderId))
-      .map(rows -> rows.size() == 0 ? null : Payment.from(rows.iterator().next()));
+      .map(rows -> Database.first(rows, Payment::from));
   }
 
   /** Marks a completed payment refunded; false when it was not completed (any more). */
@@ -119,16 +114,16 @@ final class PaymentRepository {
     return pool.preparedQuery(BY_ORDER).execute(Tuple.of(orderId)).map(PaymentRepository::list);
   }
 
-  Future<Listing> byUser(long userId, Page page) {
+  Future<Listing<Payment>> byUser(long userId, Page page) {
     Future<RowSet<Row>> rows = pool.preparedQuery(BY_USER).execute(Tuple.of(userId, page.perPage(), page.offset()));
     Future<RowSet<Row>> count = pool.preparedQuery(COUNT_BY_USER).execute(Tuple.of(userId));
-    return listing(rows, count);
+    return Database.listing(rows, count, Payment::from);
   }
 
-  Future<Listing> all(String status, Page page) {
+  Future<Listing<Payment>> all(String status, Page page) {
     Future<RowSet<Row>> rows = pool.preparedQuery(ALL).execute(Tuple.of(status, status, page.perPage(), page.offset()));
     Future<RowSet<Row>> count = pool.preparedQuery(COUNT_ALL).execute(Tuple.of(status, status));
-    return listing(rows, count);
+    return Database.listing(rows, count, Payment::from);
   }
 
   /** The admin stats of docs/api/payment.md: counts per status, the completed amount, counts per method. */
@@ -148,11 +143,6 @@ final class PaymentRepository {
         .put("total_amount", Money.json(amount))
         .put("by_method", byMethod);
     });
-  }
-
-  private static Future<Listing> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count) {
-    return Future.all(rows, count)
-      .map(v -> new Listing(list(rows.result()), count.result().iterator().next().getLong(0)));
   }
 
   private static List<Payment> list(RowSet<Row> rows) {

@@ -1,21 +1,20 @@
 package shop.payment;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
-import shop.common.auth.Revocations;
+import shop.common.error.Forbidden;
 import shop.common.http.ApiError;
 import shop.common.http.Http;
-import shop.common.http.Ops;
-import shop.common.http.Page;
+import shop.common.http.Paging;
+import shop.common.http.Reply;
 import shop.common.http.RequestId;
 import shop.common.idempotency.Idempotency;
+import shop.common.value.Page;
 
 import java.util.List;
 import java.util.Set;
@@ -23,115 +22,80 @@ import java.util.Set;
 /** docs/api/payment.md. */
 final class PaymentRoutes {
 
+  static final String OPENAPI = "openapi/payment.json";
   private static final String SCOPE = "payments";
   private static final Set<String> STATUSES = Set.of(Payment.COMPLETED, Payment.FAILED, Payment.REFUNDED);
 
-  private final Vertx vertx;
-  private final Pool pool;
   private final Auth auth;
-  private final PaymentRepository payments;
+  private final Payments payments;
   private final Checkout checkout;
   private final Refunds refunds;
-  private final OrderClient orders;
   private final Idempotency idempotency;
   private final CardFingerprint fingerprint;
 
-  PaymentRoutes(Vertx vertx, Pool pool, Auth auth, PaymentRepository payments, Checkout checkout, Refunds refunds,
-                OrderClient orders, CardFingerprint fingerprint) {
-    this.vertx = vertx;
-    this.pool = pool;
+  PaymentRoutes(Auth auth, Payments payments, Checkout checkout, Refunds refunds, Idempotency idempotency,
+                CardFingerprint fingerprint) {
     this.auth = auth;
     this.payments = payments;
     this.checkout = checkout;
     this.refunds = refunds;
-    this.orders = orders;
-    this.idempotency = new Idempotency(pool);
+    this.idempotency = idempotency;
     this.fingerprint = fingerprint;
   }
 
-  Router router() {
-    Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/payment.json");
-    Revocations.mount(router, auth, pool);
+  Router mount(Router router) {
     router.post("/payments").handler(auth.authenticate()).handler(this::pay);
     router.get("/payments").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
-      .handler(this::listAll);
+      .respond(this::listAll);
     router.get("/payments/stats").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
-      .handler(this::stats);
-    router.get("/payments/order/:order_id").handler(auth.authenticate()).handler(this::byOrder);
+      .respond(ctx -> payments.stats());
+    router.get("/payments/order/:order_id").handler(auth.authenticate()).respond(this::byOrder);
     router.post("/payments/order/:order_id/refund").handler(auth.authenticate())
       .handler(Auth.requireAny(Principal.SERVICE, Principal.ADMIN)).handler(this::refundOrder);
-    router.get("/payments/user/:user_id").handler(auth.authenticate()).handler(this::byUser);
-    router.get("/payments/:payment_id").handler(auth.authenticate()).handler(this::getPayment);
+    router.get("/payments/user/:user_id").handler(auth.authenticate()).respond(this::byUser);
+    router.get("/payments/:payment_id").handler(auth.authenticate()).respond(this::getPayment);
     router.post("/payments/:payment_id/refund").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::refund);
     return router;
   }
 
+  /** 201 with the completed payment; a declined one is 402 with the payment (and replayed as such). */
   private void pay(RoutingContext ctx) {
     Principal payer = Auth.principal(ctx);
     if (payer.userId() == null) {
-      throw ApiError.forbidden("Only the order's owner can pay for it");
+      throw new Forbidden("Only the order's owner can pay for it");
     }
     JsonObject body = Http.bodyObject(ctx);
     PaymentRequest req = PaymentRequest.parse(body);
     // the stored request hash must not be a plain digest of a card number: key it first
-    idempotency.handle(ctx, SCOPE, payer.userId(), fingerprint.withoutCard(body),
-      () -> checkout.pay(payer, req, RequestId.of(ctx)));
+    Http.reply(ctx, idempotency.run(ctx.request().getHeader(Idempotency.HEADER), SCOPE, payer.userId(),
+      fingerprint.withoutCard(body),
+      () -> checkout.pay(payer, req, RequestId.of(ctx)).map(p -> Reply.of(201, p.toJson()))));
   }
 
-  private void getPayment(RoutingContext ctx) {
-    Principal who = Auth.principal(ctx);
-    Http.reply(ctx, 200, payments.find(ctx.pathParam("payment_id")).map(p -> {
-      if (!who.mayRead(p.userId())) {
-        throw ApiError.notFound("Payment " + ctx.pathParam("payment_id") + " not found");
-      }
-      return p.toJson();
-    }));
+  private Future<JsonObject> getPayment(RoutingContext ctx) {
+    return payments.find(Auth.principal(ctx), ctx.pathParam("payment_id")).map(Payment::toJson);
   }
 
-  /**
-   * A customer's access is decided by the order's owner as the order service knows it, never by the
-   * payments found: someone else's order is 404 whether or not it has payments, like an unknown one.
-   */
-  private void byOrder(RoutingContext ctx) {
-    Principal who = Auth.principal(ctx);
-    long orderId = Http.pathId(ctx, "order_id");
-    Future<Void> allowed = who.isAdmin() || who.isService()
-      ? Future.succeededFuture()
-      : orders.order(orderId, RequestId.of(ctx)).compose(order -> who.mayRead(order.userId())
-        ? Future.<Void>succeededFuture()
-        : Future.failedFuture(ApiError.notFound("Order " + orderId + " not found")));
-    Http.reply(ctx, 200, allowed.compose(v -> payments.byOrder(orderId)).map(PaymentRoutes::array));
+  private Future<JsonArray> byOrder(RoutingContext ctx) {
+    return payments.byOrder(Auth.principal(ctx), Http.pathId(ctx, "order_id"), RequestId.of(ctx))
+      .map(PaymentRoutes::array);
   }
 
-  private void byUser(RoutingContext ctx) {
-    Principal who = Auth.principal(ctx);
+  private Future<JsonArray> byUser(RoutingContext ctx) {
     long userId = Http.pathId(ctx, "user_id");
-    if (!who.mayRead(userId)) {
-      throw ApiError.notFound("User " + userId + " not found");
-    }
-    Page page = Page.from(ctx, 20);
-    Http.reply(ctx, 200, payments.byUser(userId, page).map(listing -> {
-      page.headers(ctx, listing.total());
-      return array(listing.payments());
-    }));
+    Page page = Paging.page(ctx, 20);
+    return payments.byUser(Auth.principal(ctx), userId, page)
+      .map(listing -> Paging.array(ctx, page, listing, Payment::toJson));
   }
 
-  private void listAll(RoutingContext ctx) {
-    Page page = Page.from(ctx, 20);
+  private Future<JsonObject> listAll(RoutingContext ctx) {
+    Page page = Paging.page(ctx, 20);
     String status = ctx.request().getParam("status");
     if (status != null && !STATUSES.contains(status)) {
       throw ApiError.badRequest("invalid_parameter", "status must be completed, failed or refunded");
     }
-    Http.reply(ctx, 200, payments.all(status, page).map(listing -> {
-      page.headers(ctx, listing.total());
-      return new JsonObject().put("payments", array(listing.payments())).put("pagination", page.flask(listing.total()));
-    }));
-  }
-
-  private void stats(RoutingContext ctx) {
-    Http.reply(ctx, 200, payments.stats());
+    return payments.all(status, page).map(listing -> Paging.object(ctx, page, listing, "payments", Payment::toJson));
   }
 
   private void refund(RoutingContext ctx) {
@@ -140,9 +104,9 @@ final class PaymentRoutes {
   }
 
   private void refundOrder(RoutingContext ctx) {
-    Http.reply(ctx, 200, refunds.refundCancelledOrder(Http.pathId(ctx, "order_id")).map(p -> p == null
-      ? new JsonObject().put("message", "No payment to refund for this order")
-      : new JsonObject().put("message", "Refund processed successfully").put("payment", p.toJson())));
+    Http.reply(ctx, 200, refunds.refundCancelledOrder(Http.pathId(ctx, "order_id")).map(p -> p
+      .map(refunded -> new JsonObject().put("message", "Refund processed successfully").put("payment", refunded.toJson()))
+      .orElseGet(() -> new JsonObject().put("message", "No payment to refund for this order"))));
   }
 
   private static JsonArray array(List<Payment> list) {

@@ -1,16 +1,13 @@
 package shop.payment;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
-import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
+import shop.common.ServiceCore;
 import shop.common.config.Config;
-import shop.common.db.Database;
-import shop.common.http.Http;
-import shop.common.http.Ops;
 import shop.common.idempotency.Idempotency;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
@@ -18,61 +15,54 @@ import shop.common.outbox.RelayOptions;
 
 import java.util.Map;
 
-/** Wiring only: config → pool → migrations → outbox relay → routes → listen. */
+/**
+ * Wiring only: config → core (pool, auth) → relay → repository, order client, checkout, refunds →
+ * routes → migrations → listen, then the relay.
+ */
 public final class PaymentVerticle extends VerticleBase {
 
-  private Pool pool;
-  private Revocations revocations;
-  private HttpServer server;
+  private final MeterRegistry metrics;
+  private ServiceCore core;
   private OutboxRelay relay;
-  private Router router;
+
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public PaymentVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public PaymentVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
     PaymentConfig cfg = PaymentConfig.from(config());
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
-    relay = new OutboxRelay(vertx, pool, auth, OrderClient.SERVICE_NAME,
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
+    Pool pool = core.pool();
+    relay = new OutboxRelay(vertx, pool, core.auth(), cfg.name(),
       Map.of(PaymentEvents.ORDER, cfg.orderService(), PaymentEvents.NOTIFICATION, cfg.notificationService()),
-      RelayOptions.from(config()), Ops.registry());
+      RelayOptions.from(config()), metrics);
     PaymentRepository payments = new PaymentRepository(pool);
-    PaymentCounters counters = new PaymentCounters();
-    OrderClient orders = new OrderClient(vertx, auth, cfg.orderService(), cfg.orderTimeoutMs());
+    PaymentCounters counters = new PaymentCounters(metrics);
+    OrderClient orders = new OrderClient(vertx, core.auth(), cfg.name(), cfg.orderService(), cfg.orderTimeoutMs());
     Checkout checkout = new Checkout(vertx, pool, payments, orders, new Gateway(), counters, relay::kick);
     Refunds refunds = new Refunds(vertx, pool, payments, counters, relay::kick);
     relay.onRejected(PaymentEvents.ORDER, refunds::onOrderRejected);
-    router = new PaymentRoutes(vertx, pool, auth, payments, checkout, refunds, orders,
-      new CardFingerprint(Config.required(config(), "SECRET_KEY"))).router();
-    return Database.migrate(vertx, cfg.db(), "db/payment")
-      .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> Idempotency.migrate(vertx, cfg.db()))
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), router))
-      .onSuccess(s -> {
-        server = s;
-        relay.start();
-      });
+    Router router = new PaymentRoutes(core.auth(), new Payments(payments, orders), checkout, refunds, new Idempotency(pool),
+      new CardFingerprint(Config.required(config(), "SECRET_KEY"))).mount(core.router(PaymentRoutes.OPENAPI));
+    return core.migrate("db/payment", Outbox::migrate, Idempotency::migrate)
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
+      .onSuccess(s -> relay.start());
   }
 
   @Override
   public Future<?> stop() {
-    if (revocations != null) {
-      revocations.stop();
-    }
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
-    return relayStopped.eventually(() -> Http.drain(server))
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
-  }
-
-  /** The routes served, for the test that keeps {@code /openapi.json} true. */
-  Router router() {
-    return router;
+    return core == null ? relayStopped : relayStopped.eventually(core::stop);
   }
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 }

@@ -7,9 +7,12 @@ import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
+import shop.common.error.Conflict;
+import shop.common.error.NotFound;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.Rejection;
+
+import java.util.Optional;
 
 /**
  * Refunds: by an admin (payment refunded; the order is told {@code refunded} and becomes
@@ -38,15 +41,14 @@ final class Refunds {
 
   /** The admin refund: 404 unknown, 409 unless the payment is completed. */
   Future<Payment> refund(String paymentRef) {
-    return Database.inTransaction(vertx, pool, tx -> payments.lock(tx, paymentRef).compose(p -> {
+    return Database.inTransaction(vertx, pool, tx -> locked(tx, paymentRef).compose(p -> {
       if (!p.completed()) {
-        throw ApiError.conflict("not_refundable", "Only a completed payment can be refunded; this one is "
-          + p.status());
+        throw new Conflict("not_refundable", "Only a completed payment can be refunded; this one is " + p.status());
       }
       return payments.markRefunded(tx, p.id())
         .compose(v -> Outbox.enqueue(tx, PaymentEvents.orderStatus(p, PaymentEvents.ORDER_REFUNDED)))
         .compose(v -> Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.REFUND)))
-        .compose(v -> payments.lock(tx, p.paymentId()));
+        .compose(v -> locked(tx, p.paymentId()));
     })).onSuccess(p -> {
       counters.refunded();
       LOG.info("payment {} for order {} refunded by an admin", p.paymentId(), p.orderId());
@@ -56,26 +58,27 @@ final class Refunds {
 
   /**
    * The order service cancelled {@code orderId} (a customer or an admin cancelled a paid order):
-   * its payment is refunded once, with a refund email; the order is not told again. Null when
+   * its payment is refunded once, with a refund email; the order is not told again. Empty when
    * nothing paid for the order.
    */
-  Future<Payment> refundCancelledOrder(long orderId) {
-    return Database.inTransaction(vertx, pool, tx -> payments.lockPaidFor(tx, orderId).compose(p -> {
-      if (p == null || !p.completed()) {
-        return Future.succeededFuture(new Refunded(p, false));
+  Future<Optional<Payment>> refundCancelledOrder(long orderId) {
+    return Database.inTransaction(vertx, pool, tx -> payments.lockPaidFor(tx, orderId).compose(paid -> {
+      if (paid.isEmpty() || !paid.get().completed()) {
+        return Future.succeededFuture(new Refunded(paid, false));
       }
-      return refundUnshippable(tx, p).compose(v -> payments.lock(tx, p.paymentId())).map(r -> new Refunded(r, true));
+      return refundUnshippable(tx, paid.get()).compose(v -> locked(tx, paid.get().paymentId()))
+        .map(r -> new Refunded(Optional.of(r), true));
     })).map(r -> {
       if (r.now()) {
         counters.refunded();
-        LOG.info("payment {} refunded: order {} was cancelled", r.payment().paymentId(), orderId);
+        LOG.info("payment {} refunded: order {} was cancelled", r.payment().orElseThrow().paymentId(), orderId);
         afterCommit.run();
       }
       return r.payment();
     });
   }
 
-  private record Refunded(Payment payment, boolean now) {
+  private record Refunded(Optional<Payment> payment, boolean now) {
   }
 
   /**
@@ -91,7 +94,7 @@ final class Refunds {
         rejection.body().getString("code", ""));
       return Future.succeededFuture();
     }
-    return Database.inTransaction(vertx, pool, tx -> payments.lock(tx, paymentId)
+    return Database.inTransaction(vertx, pool, tx -> locked(tx, paymentId)
         .compose(p -> p.completed() ? refundUnshippable(tx, p) : Future.succeededFuture(false)))
       .onSuccess(refunded -> {
         if (refunded) {
@@ -102,6 +105,11 @@ final class Refunds {
         }
       })
       .mapEmpty();
+  }
+
+  private Future<Payment> locked(SqlConnection tx, String paymentRef) {
+    return payments.lock(tx, paymentRef)
+      .map(found -> found.orElseThrow(() -> new NotFound("Payment " + paymentRef + " not found")));
   }
 
   private Future<Boolean> refundUnshippable(SqlConnection tx, Payment p) {

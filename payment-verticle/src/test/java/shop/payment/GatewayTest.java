@@ -2,7 +2,9 @@ package shop.payment;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
+import shop.common.error.Invalid;
 import shop.common.http.ApiError;
+import shop.common.http.ErrorHandler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,18 +28,18 @@ class GatewayTest {
       assertTrue(Card.luhn(n), n);
     }
     assertFalse(Card.luhn("4242424242424241"));
-    ApiError e = assertThrows(ApiError.class, () -> gateway.charge(card(PaymentStack.NOT_LUHN)));
+    ApiError e = ErrorHandler.toApiError(assertThrows(Invalid.class, () -> gateway.charge(card(PaymentStack.NOT_LUHN))));
     assertEquals(422, e.status());
     assertEquals("invalid_card", e.code());
   }
 
   @Test
   void twoNumbersDeclineAndEveryOtherValidCardSucceeds() {
-    Gateway.Outcome ok = gateway.charge(card("4242-4242-4242-4242"));
+    Charge ok = gateway.charge(card("4242-4242-4242-4242"));
     assertTrue(ok.approved());
     assertTrue(ok.transactionId().matches("TXN_[0-9A-F]{20}"));
     assertEquals("4242", ok.cardLastFour());
-    Gateway.Outcome declined = gateway.charge(card(PaymentStack.DECLINED));
+    Charge declined = gateway.charge(card(PaymentStack.DECLINED));
     assertFalse(declined.approved());
     assertEquals("card_declined", declined.errorCode());
     assertNull(declined.transactionId());
@@ -56,7 +58,7 @@ class GatewayTest {
 
   @Test
   void upiAndNetbankingAlwaysSucceedWithoutCardFields() {
-    Gateway.Outcome upi = gateway.charge(PaymentRequest.parse(new JsonObject().put("order_id", 1).put("method", "upi")
+    Charge upi = gateway.charge(PaymentRequest.parse(new JsonObject().put("order_id", 1).put("method", "upi")
       .put("upi_id", "buyer@okbank")));
     assertTrue(upi.approved());
     assertNull(upi.cardBrand());

@@ -116,6 +116,26 @@ class PaymentIdempotencyTest {
   }
 
   @Test
+  void theSameBodyWithItsCardFieldsReorderedIsAReplay() {
+    long order = stack.order(36, "20.00");
+    JsonObject body = card(order, PaymentStack.VISA);
+    Api.Reply first = stack.pay(36, body, "reordered");
+    assertEquals(201, first.status(), first.toString());
+    JsonObject card = body.getJsonObject("card_details");
+    JsonObject reversedCard = new JsonObject();
+    List<String> names = new ArrayList<>(card.fieldNames());
+    java.util.Collections.reverse(names);
+    names.forEach(n -> reversedCard.put(n, card.getValue(n)));
+    JsonObject reordered = new JsonObject().put("card_details", reversedCard);
+    body.fieldNames().stream().filter(n -> !n.equals("card_details")).forEach(n -> reordered.put(n, body.getValue(n)));
+    Api.Reply again = stack.pay(36, reordered, "reordered");
+    assertEquals(201, again.status(), again.toString());
+    assertEquals(first.json(), again.json());
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertEquals(1, stack.completed(order));
+  }
+
+  @Test
   void aDeclineIsReplayedTooAndANewKeyMayPayAfterIt() {
     long order = stack.order(35, "10.00");
     JsonObject declined = card(order, PaymentStack.DECLINED);

@@ -2,7 +2,7 @@ package shop.product;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import shop.common.http.Money;
+import shop.common.value.Money;
 
 import java.math.BigDecimal;
 

@@ -4,12 +4,18 @@ import io.vertx.core.json.JsonObject;
 import shop.common.config.Config;
 import shop.common.db.DbConfig;
 
-/** The product service's settings, from the keys compose and the README name. */
-public record ProductConfig(int port, DbConfig db, String currency, long reservationTtlSeconds,
+/**
+ * The product service's settings, from the keys compose and the README name. {@code name} is how it
+ * introduces itself: in its logs and its service tokens.
+ */
+public record ProductConfig(String name, int port, DbConfig db, String currency, long reservationTtlSeconds,
                             long sweepIntervalMs) {
+
+  public static final String NAME = "product-service";
 
   public static ProductConfig from(JsonObject conf) {
     return new ProductConfig(
+      NAME,
       Config.integer(conf, "PORT", 5000),
       DbConfig.from(conf, "product_db"),
       Config.string(conf, "SHOP_CURRENCY", "INR"),

@@ -9,6 +9,6 @@ public final class ProductMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("product-service", ProductVerticle::new);
+    ServiceMain.run(ProductConfig.NAME, ProductVerticle::new);
   }
 }

@@ -2,23 +2,22 @@ package shop.product;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
+import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import io.vertx.mysqlclient.MySQLClient;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
-import shop.common.http.Page;
+import shop.common.value.Listing;
+import shop.common.value.Page;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Catalog SQL. */
+/** Catalog SQL: rows or empty, never an HTTP answer. */
 final class ProductRepository {
 
   private static final String FIND = "SELECT " + Product.COLUMNS + " FROM products WHERE id = ?";
@@ -52,23 +51,15 @@ final class ProductRepository {
     this.reads = reads;
   }
 
-  Future<Product> find(long id) {
+  Future<Optional<Product>> find(long id) {
     return find(reads, id);
   }
 
-  private static Future<Product> find(SqlClient client, long id) {
-    return client.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw ApiError.notFound("Product " + id + " not found");
-      }
-      return Product.from(rows.iterator().next());
-    });
+  private static Future<Optional<Product>> find(SqlClient client, long id) {
+    return client.preparedQuery(FIND).execute(Tuple.of(id)).map(rows -> Database.first(rows, Product::from));
   }
 
-  record Listing(List<Product> products, long total) {
-  }
-
-  Future<Listing> list(String query, Page page) {
+  Future<Listing<Product>> list(String query, Page page) {
     Future<RowSet<Row>> rows;
     Future<RowSet<Row>> count;
     if (query == null || query.isBlank()) {
@@ -79,45 +70,37 @@ final class ProductRepository {
       rows = reads.preparedQuery(SEARCH).execute(Tuple.of(like, like, page.perPage(), page.offset()));
       count = reads.preparedQuery(SEARCH_COUNT).execute(Tuple.of(like, like));
     }
-    return Future.all(rows, count).map(v -> {
-      List<Product> products = new ArrayList<>();
-      rows.result().forEach(r -> products.add(Product.from(r)));
-      return new Listing(products, count.result().iterator().next().getLong(0));
-    });
+    return Database.listing(rows, count, Product::from);
   }
 
+  /** The product as stored (read back on the pool: the writes' connection, so the row is there). */
   Future<Product> create(ProductInput in, String currency) {
     return pool.preparedQuery(INSERT)
       .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock() == null ? 0 : in.stock(), currency,
         in.imageUrl()))
-      .compose(rows -> find(pool, rows.property(MySQLClient.LAST_INSERTED_ID)));
+      .compose(rows -> find(pool, rows.property(MySQLClient.LAST_INSERTED_ID)))
+      .map(Optional::orElseThrow);
   }
 
-  Future<Product> update(long id, ProductInput in) {
+  /** The product as updated, or empty when there is none. */
+  Future<Optional<Product>> update(long id, ProductInput in) {
     return pool.preparedQuery(UPDATE)
       .execute(Tuple.of(in.name(), in.description(), in.price(), in.stock(), in.imageUrl(), in.imageUrl(), id))
       .compose(rows -> find(pool, id));
   }
 
-  /** Adds {@code delta} (negative: takes away) to the stock; 409 when it would leave 0…MAX_STOCK, 404 when there is no such product. */
-  Future<Product> adjustStock(long id, int delta) {
+  /** The stock after adding {@code delta} when it stays in 0…MAX_STOCK, and whether it did; empty when there is no such product. */
+  Future<Optional<StockChange>> adjustStock(long id, int delta) {
     return pool.preparedQuery(ADJUST_STOCK).execute(Tuple.of(delta, id, delta))
-      .compose(rows -> find(pool, id).map(p -> {
-        if (rows.rowCount() == 0) {
-          throw new ApiError(409, "stock_out_of_range", "The stock is " + p.stock() + "; changing it by " + delta
-            + " would take it out of 0 to " + ProductInput.MAX_STOCK, new JsonObject().put("stock", p.stock()));
-        }
-        return p;
-      }));
+      .compose(rows -> find(pool, id).map(found -> found.map(p -> new StockChange(p, rows.rowCount() == 1))));
   }
 
-  Future<Void> delete(long id) {
-    return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> {
-      if (rows.rowCount() == 0) {
-        throw ApiError.notFound("Product " + id + " not found");
-      }
-      return null;
-    });
+  /** A product after a stock change, and whether the change was made (false: it would have left 0…MAX_STOCK). */
+  record StockChange(Product product, boolean applied) {}
+
+  /** False when there was no such product. */
+  Future<Boolean> delete(long id) {
+    return pool.preparedQuery(DELETE).execute(Tuple.of(id)).map(rows -> rows.rowCount() == 1);
   }
 
   /** Seeds the catalog when it is empty; true when this call seeded it. Concurrent calls queue on one row lock. */

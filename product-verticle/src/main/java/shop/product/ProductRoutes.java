@@ -1,55 +1,45 @@
 package shop.product;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.SqlClient;
 import shop.common.auth.Auth;
 import shop.common.auth.Principal;
-import shop.common.auth.Revocations;
+import shop.common.error.Conflict;
+import shop.common.error.NotFound;
 import shop.common.http.ApiError;
+import shop.common.http.Etag;
 import shop.common.http.Fields;
 import shop.common.http.Http;
-import shop.common.http.ItemLines;
-import shop.common.http.Ops;
-import shop.common.http.Page;
+import shop.common.http.Paging;
+import shop.common.http.Reply;
+import shop.common.value.ItemLine;
+import shop.common.value.Page;
 
 import java.util.List;
 
-/** docs/api/product.md. */
+/** docs/api/product.md: the catalog (reads answered with an ETag) and the reservations of orders. */
 final class ProductRoutes {
 
-  private final Vertx vertx;
-  private final Pool pool;
+  static final String OPENAPI = "openapi/product.json";
+
   private final Auth auth;
-  private final ProductConfig cfg;
   private final ProductRepository products;
-  private final ReservationRepository reservations;
+  private final Reservations reservations;
+  private final ProductConfig cfg;
 
-  ProductRoutes(Vertx vertx, Pool pool, SqlClient reads, Auth auth, ProductConfig cfg) {
-    this.vertx = vertx;
-    this.pool = pool;
+  ProductRoutes(Auth auth, ProductRepository products, Reservations reservations, ProductConfig cfg) {
     this.auth = auth;
+    this.products = products;
+    this.reservations = reservations;
     this.cfg = cfg;
-    this.products = new ProductRepository(vertx, pool, reads);
-    this.reservations = new ReservationRepository(vertx, pool);
   }
 
-  ReservationRepository reservations() {
-    return reservations;
-  }
-
-  Router router() {
-    Router router = Http.router(vertx);
-    Ops.mount(router, vertx, pool, "openapi/product.json");
-    Revocations.mount(router, auth, pool);
-
-    router.get("/products").handler(this::listProducts);
-    router.get("/products/:id").handler(this::getProduct);
+  Router mount(Router router) {
+    router.get("/products").handler(Etag.respond(this::listProducts));
+    router.get("/products/:id").handler(Etag.respond(this::getProduct));
     router.post("/products").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
       .handler(this::createProduct);
     router.put("/products/:id").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
@@ -63,7 +53,7 @@ final class ProductRoutes {
     router.post("/reservations").handler(auth.authenticate()).handler(Auth.requireAny(Principal.SERVICE))
       .handler(this::reserve);
     router.get("/reservations/:order_id").handler(auth.authenticate())
-      .handler(Auth.requireAny(Principal.SERVICE, Principal.ADMIN)).handler(this::getReservation);
+      .handler(Auth.requireAny(Principal.SERVICE, Principal.ADMIN)).respond(this::getReservation);
     router.post("/reservations/:order_id/commit").handler(auth.authenticate())
       .handler(Auth.requireAny(Principal.SERVICE)).handler(this::commit);
     router.delete("/reservations/:order_id").handler(auth.authenticate())
@@ -71,33 +61,27 @@ final class ProductRoutes {
     return router;
   }
 
-  private void listProducts(RoutingContext ctx) {
-    Page page = Page.from(ctx, 20);
+  private Future<Buffer> listProducts(RoutingContext ctx) {
+    Page page = Paging.page(ctx, 20);
     String q = ctx.request().getParam("q");
     if (q != null && q.length() > 200) {
       throw ApiError.badRequest("invalid_parameter", "q must be at most 200 characters");
     }
-    products.list(q, page).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
+    return products.list(q, page).map(listing -> Paging.array(ctx, page, listing, Product::toJson).toBuffer());
+  }
+
+  private Future<Buffer> getProduct(RoutingContext ctx) {
+    long id = Http.pathId(ctx, "id");
+    return products.find(id).map(found -> {
+      if (found.isEmpty()) {
+        throw notFound(id);
       }
-      JsonArray body = new JsonArray();
-      ar.result().products().forEach(p -> body.add(p.toJson()));
-      page.headers(ctx, ar.result().total());
-      Http.jsonWithEtag(ctx, body.toBuffer());
+      return found.get().toJson().toBuffer();
     });
   }
 
-  private void getProduct(RoutingContext ctx) {
-    long id = Http.pathId(ctx, "id");
-    products.find(id).onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        Http.jsonWithEtag(ctx, ar.result().toJson().toBuffer());
-      }
-    });
+  private static NotFound notFound(long id) {
+    return new NotFound("Product " + id + " not found");
   }
 
   private void createProduct(RoutingContext ctx) {
@@ -108,7 +92,7 @@ final class ProductRoutes {
   private void updateProduct(RoutingContext ctx) {
     long id = Http.pathId(ctx, "id");
     ProductInput in = ProductInput.forUpdate(Http.bodyObject(ctx));
-    Http.reply(ctx, 200, products.update(id, in).map(Product::toJson));
+    Http.reply(ctx, 200, products.update(id, in).map(found -> found.orElseThrow(() -> notFound(id)).toJson()));
   }
 
   private void adjustStock(RoutingContext ctx) {
@@ -116,38 +100,43 @@ final class ProductRoutes {
     Fields f = new Fields(Http.bodyObject(ctx));
     Integer delta = f.integer("delta", true, -ProductInput.MAX_STOCK, ProductInput.MAX_STOCK);
     f.check();
-    Http.reply(ctx, 200, products.adjustStock(id, delta).map(Product::toJson));
+    Http.reply(ctx, 200, products.adjustStock(id, delta).map(found -> {
+      ProductRepository.StockChange change = found.orElseThrow(() -> notFound(id));
+      if (!change.applied()) {
+        int stock = change.product().stock();
+        throw new Conflict("stock_out_of_range", "The stock is " + stock + "; changing it by " + delta
+          + " would take it out of 0 to " + ProductInput.MAX_STOCK, new JsonObject().put("stock", stock));
+      }
+      return change.product().toJson();
+    }));
   }
 
   private void deleteProduct(RoutingContext ctx) {
     long id = Http.pathId(ctx, "id");
-    Http.reply(ctx, 204, products.delete(id));
+    Http.reply(ctx, 204, products.delete(id).map(deleted -> {
+      if (!deleted) {
+        throw notFound(id);
+      }
+      return null;
+    }));
   }
 
   private void initData(RoutingContext ctx) {
-    Future<JsonObject> seeded = products.seedIfEmpty(ProductRepository.demoCatalog(), cfg.currency())
-      .map(created -> new JsonObject().put("message",
-        created ? "Sample data created successfully" : "Sample data already exists"));
-    seeded.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        boolean created = ar.result().getString("message").startsWith("Sample data created");
-        Http.json(ctx, created ? 201 : 200, ar.result());
-      }
-    });
+    Http.reply(ctx, products.seedIfEmpty(ProductRepository.demoCatalog(), cfg.currency())
+      .map(created -> Reply.of(created ? 201 : 200, new JsonObject().put("message",
+        created ? "Sample data created successfully" : "Sample data already exists"))));
   }
 
   private void reserve(RoutingContext ctx) {
     Fields f = new Fields(Http.bodyObject(ctx));
     Long orderId = f.id("order_id", true);
-    List<ItemLines.Line> lines = ItemLines.read(f, "items");
+    List<ItemLine> lines = f.itemLines("items");
     f.check();
     Http.reply(ctx, 201, reservations.reserve(orderId, lines, cfg.reservationTtlSeconds()).map(Reservation::toJson));
   }
 
-  private void getReservation(RoutingContext ctx) {
-    Http.reply(ctx, 200, reservations.find(Http.pathId(ctx, "order_id")).map(Reservation::toJson));
+  private Future<JsonObject> getReservation(RoutingContext ctx) {
+    return reservations.find(Http.pathId(ctx, "order_id")).map(Reservation::toJson);
   }
 
   private void commit(RoutingContext ctx) {

@@ -1,72 +1,59 @@
 package shop.product;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
-import io.vertx.sqlclient.Pool;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.SqlClient;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
+import shop.common.ServiceCore;
+import shop.common.Sweeper;
 import shop.common.db.Database;
-import shop.common.http.Http;
-import shop.common.http.Ops;
 
-/** Wiring only: config → pool → migrations → routes → listen, plus the reservation sweeper. */
+/**
+ * Wiring only: config → core (pool, auth) → read client → repositories → reservations → routes →
+ * migrations → listen, then the sweeper.
+ */
 public final class ProductVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProductVerticle.class);
-
-  private Pool pool;
-  private Revocations revocations;
+  private final MeterRegistry metrics;
+  private ServiceCore core;
   private SqlClient reads;
-  private HttpServer server;
-  private long sweeper = -1;
+  private Sweeper sweeper;
+
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public ProductVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public ProductVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
     ProductConfig cfg = ProductConfig.from(config());
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
     reads = Database.readClient(vertx, cfg.db());
-    ProductRoutes routes = new ProductRoutes(vertx, pool, reads, auth, cfg);
-    Counter expired = Counter.builder("shop_reservations_expired_total")
-      .description("reservations released by the expiry sweeper").register(Ops.registry());
-    return Database.migrate(vertx, cfg.db(), "db/product")
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
-      .onSuccess(s -> {
-        server = s;
-        if (cfg.sweepIntervalMs() > 0) {
-          sweeper = vertx.setPeriodic(cfg.sweepIntervalMs(), id -> routes.reservations().sweepExpired()
-            .onSuccess(n -> {
-              if (n > 0) {
-                expired.increment(n);
-                LOG.info("released {} expired reservations", n);
-              }
-            })
-            .onFailure(err -> LOG.warn("reservation sweep failed: {}", err.toString())));
-        }
-      });
+    Reservations reservations = new Reservations(vertx, core.pool(), new ReservationRepository(core.pool()), metrics);
+    ProductRepository products = new ProductRepository(vertx, core.pool(), reads);
+    Router router = new ProductRoutes(core.auth(), products, reservations, cfg).mount(core.router(ProductRoutes.OPENAPI));
+    sweeper = new Sweeper(vertx, "reservation sweep", cfg.sweepIntervalMs(), reservations::sweepExpired);
+    return core.migrate("db/product")
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
+      .onSuccess(s -> sweeper.start());
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(sweeper);
-    if (revocations != null) {
-      revocations.stop();
+    if (sweeper != null) {
+      sweeper.stop();
     }
-    return Http.drain(server)
-      .eventually(() -> reads == null ? Future.succeededFuture() : reads.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+    return core == null ? Future.succeededFuture() : core.stop().eventually(reads::close);
   }
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 }

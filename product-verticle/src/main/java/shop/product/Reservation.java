@@ -2,8 +2,8 @@ package shop.product;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import shop.common.http.Times;
-import shop.common.http.Money;
+import shop.common.value.Times;
+import shop.common.value.Money;
 
 import java.math.BigDecimal;
 import java.time.LocalDateTime;

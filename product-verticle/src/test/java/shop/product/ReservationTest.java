@@ -1,5 +1,6 @@
 package shop.product;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -250,8 +251,9 @@ class ReservationTest {
     api.post("/reservations/" + committed + "/commit", secrets.service(), null);
     Await.result(pool.preparedQuery("UPDATE reservations SET expires_at = UTC_TIMESTAMP(3) - INTERVAL 1 SECOND")
       .execute(Tuple.tuple()));
-    ReservationRepository a1 = new ReservationRepository(vertx, pool);
-    ReservationRepository a2 = new ReservationRepository(vertx, Database.pool(vertx, DB.db()));
+    Pool other = Database.pool(vertx, DB.db());
+    Reservations a1 = new Reservations(vertx, pool, new ReservationRepository(pool), new SimpleMeterRegistry());
+    Reservations a2 = new Reservations(vertx, other, new ReservationRepository(other), new SimpleMeterRegistry());
     List<Future<Integer>> sweeps = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       sweeps.add(a1.sweepExpired());

@@ -39,7 +39,7 @@ public final class RevocationProbe extends VerticleBase {
     });
     return Revocations.migrate(vertx, db)
       .compose(v -> revocations.start())
-      .compose(v -> Http.listen(vertx, config(), Config.integer(config(), "PORT", 0), router))
+      .compose(v -> Http.listen(vertx, config(), "revocation-probe", Config.integer(config(), "PORT", 0), router))
       .onSuccess(s -> server = s);
   }
 

@@ -1,43 +1,25 @@
 package shop.testing;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import shop.common.db.DbConfig;
 
 /**
- * A fresh database on the shared test server for each test class:
+ * A fresh database on the shared test server for each test class, as the shop's {@link DbConfig}:
  * {@code @RegisterExtension static final ShopDatabase DB = new ShopDatabase();}
  */
-public final class ShopDatabase implements BeforeAllCallback {
-
-  private DbConfig db;
-
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    db = TestDatabaseServer.freshDatabase(context.getRequiredTestClass().getSimpleName());
-  }
+public final class ShopDatabase extends FreshDatabase {
 
   public DbConfig db() {
-    if (db == null) {
-      throw new IllegalStateException("ShopDatabase is used before beforeAll: register it as a static field");
-    }
-    return db;
+    return TestDatabaseServer.config(address());
   }
 
   /** Another fresh database, for a second service in the same test class. */
   public DbConfig another(String owner) {
-    return TestDatabaseServer.freshDatabase(owner);
+    return TestDatabaseServer.config(anotherAddress(owner));
   }
 
-  /** {@code DATABASE_URI} (and the test's {@code DB_TIMEOUT_MS}) for the class's database. */
-  public JsonObject config() {
-    return config(db());
-  }
-
+  /** {@code DATABASE_URI} (and {@code DB_TIMEOUT_MS}) for {@code d}. */
   public static JsonObject config(DbConfig d) {
-    return new JsonObject().put("DATABASE_URI",
-      "mysql://" + d.user() + ":" + d.password() + "@" + d.host() + ":" + d.port() + "/" + d.database())
-      .put("DB_TIMEOUT_MS", d.timeoutMs());
+    return new DbAddress(d.host(), d.port(), d.user(), d.password(), d.database(), d.timeoutMs()).config();
   }
 }

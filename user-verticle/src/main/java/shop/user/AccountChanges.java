@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Revocation;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
+import shop.common.error.Conflict;
+import shop.common.error.NotFound;
 import shop.common.outbox.Outbox;
 
 import java.util.List;
@@ -72,7 +73,7 @@ final class AccountChanges {
   Future<User> setPassword(long id, String expectedHash, String newHash) {
     return change(id, (tx, user) -> {
       if (!user.passwordHash().equals(expectedHash)) {
-        return Future.failedFuture(ApiError.conflict("password_changed", "The password was changed meanwhile"));
+        return Future.failedFuture(new Conflict("password_changed", "The password was changed meanwhile"));
       }
       long version = user.tokenVersion() + 1;
       return tx.preparedQuery(SET_PASSWORD).execute(Tuple.of(newHash, version, id))
@@ -90,7 +91,7 @@ final class AccountChanges {
   private Future<User> change(long id, Change change) {
     return Database.inTransaction(vertx, pool, tx -> tx.preparedQuery(LOCK).execute(Tuple.of(id)).compose(rows -> {
         if (rows.size() == 0) {
-          return Future.failedFuture(ApiError.notFound("User " + id + " not found"));
+          return Future.failedFuture(new NotFound("User " + id + " not found"));
         }
         return change.apply(tx, User.from(rows.iterator().next()));
       }))

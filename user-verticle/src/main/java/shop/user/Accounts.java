@@ -7,7 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Auth;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
+import shop.common.error.Forbidden;
+import shop.common.error.NotFound;
+import shop.common.error.Unauthenticated;
 
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,12 +45,17 @@ final class Accounts {
   Future<User> register(UserInput.Registration in) {
     boolean derived = in.username() == null;
     String username = derived ? UserInput.usernameFrom(in.derivedFrom(), in.email()) : in.username();
-    return users.checkAvailable(derived ? null : username, in.email())
-      .compose(v -> passwords.hash(in.password()))
+    return users.taken(derived ? null : username, in.email())
+      .compose(taken -> taken.isPresent() ? Future.failedFuture(taken.get()) : passwords.hash(in.password()))
       .compose(hash -> insert(in, username, hash, derived, 1))
       .onSuccess(id -> welcome.committed())
-      .compose(users::find)
+      .compose(this::find)
       .onSuccess(u -> LOG.info("registered user {} ({})", u.id(), u.username()));
+  }
+
+  /** The user; 404 when there is none (any more). */
+  Future<User> find(long id) {
+    return users.find(id).map(found -> found.orElseThrow(() -> new NotFound("User " + id + " not found")));
   }
 
   private Future<Long> insert(UserInput.Registration in, String username, String hash, boolean derived, int attempt) {
@@ -71,13 +78,13 @@ final class Accounts {
    * a disabled account. Throttled attempts are refused before any hashing.
    */
   Future<JsonObject> login(UserInput.Login in, String address) {
-    return users.findForLogin(in).compose(user -> {
-      String accountKey = user != null ? "user:" + user.id() : "login:" + in.identifier();
+    return users.findForLogin(in).compose(found -> {
+      String accountKey = found.map(u -> "user:" + u.id()).orElse("login:" + in.identifier());
       return throttle.admit(accountKey, address)
-        .compose(v -> user == null ? passwords.verifyDummy(in.password())
-          : passwords.verify(in.password(), user.passwordHash()))
-        .compose(ok -> ok && user.active()
-          ? throttle.succeeded(accountKey).map(v -> loggedIn(user, in.password()))
+        .compose(v -> found.isEmpty() ? passwords.verifyDummy(in.password())
+          : passwords.verify(in.password(), found.get().passwordHash()))
+        .compose(ok -> ok && found.isPresent() && found.get().active()
+          ? throttle.succeeded(accountKey).map(v -> loggedIn(found.get(), in.password()))
           : throttle.failed(accountKey, address).compose(v -> Future.failedFuture(invalidCredentials())));
     });
   }
@@ -88,13 +95,13 @@ final class Accounts {
    * (the token version moves on) and the answer carries a fresh token for this one.
    */
   Future<JsonObject> changePassword(long userId, UserInput.PasswordChange in, String address) {
-    return users.find(userId).compose(user -> {
+    return find(userId).compose(user -> {
       String accountKey = "user:" + user.id();
       return throttle.admit(accountKey, address)
         .compose(v -> passwords.verify(in.currentPassword(), user.passwordHash()))
         .compose(ok -> ok ? throttle.succeeded(accountKey)
           : throttle.failed(accountKey, address).compose(v -> Future.failedFuture(
-            new ApiError(403, "wrong_password", "The current password is not right"))))
+            new Forbidden("wrong_password", "The current password is not right"))))
         .compose(v -> passwords.hash(in.newPassword()))
         .compose(hash -> changes.setPassword(user.id(), user.passwordHash(), hash))
         .map(updated -> new JsonObject()
@@ -120,7 +127,7 @@ final class Accounts {
       .put("user", user.toJson());
   }
 
-  static ApiError invalidCredentials() {
-    return ApiError.unauthorized("Invalid credentials");
+  static Unauthenticated invalidCredentials() {
+    return new Unauthenticated("Invalid credentials");
   }
 }

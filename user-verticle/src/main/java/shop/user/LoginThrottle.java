@@ -2,13 +2,12 @@ package shop.user;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
+import shop.common.error.Throttled;
 
 /**
  * Failed-login counters in the database, so every instance sees the same ones. After
@@ -130,9 +129,8 @@ final class LoginThrottle {
     return Math.min(lock, cfg.maxLockMs());
   }
 
-  static ApiError throttled(long remainingUs) {
+  static Throttled throttled(long remainingUs) {
     long seconds = Math.max(1, (remainingUs + 999_999) / 1_000_000);
-    return new ApiError(429, "too_many_attempts", "Too many failed logins, try again in " + seconds + " s",
-      new JsonObject().put("retry_after", seconds));
+    return new Throttled("too_many_attempts", "Too many failed logins, try again in " + seconds + " s", seconds);
   }
 }

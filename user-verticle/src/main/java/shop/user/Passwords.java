@@ -3,7 +3,7 @@ package shop.user;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import shop.common.http.ApiError;
+import shop.common.error.Unavailable;
 
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -64,7 +64,7 @@ final class Passwords {
   private <T> Future<T> run(Callable<T> work) {
     if (inFlight.incrementAndGet() > queueLimit) {
       inFlight.decrementAndGet();
-      return Future.failedFuture(ApiError.unavailable("Too many logins in progress, try again"));
+      return Future.failedFuture(new Unavailable("Too many logins in progress, try again"));
     }
     return workers.executeBlocking(work, false).andThen(ar -> inFlight.decrementAndGet());
   }

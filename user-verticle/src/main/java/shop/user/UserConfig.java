@@ -12,8 +12,9 @@ import java.util.Map;
 /**
  * The user service's settings, from the keys compose and the README name. {@code services} are the
  * outbox destinations: the welcome email goes to notification, revocations to every service.
+ * {@code name} is how it introduces itself: in its logs, its service tokens and its outgoing calls.
  */
-public record UserConfig(int port, DbConfig db, Argon2Params argon2, int hashWorkers, int hashQueueLimit,
+public record UserConfig(String name, int port, DbConfig db, Argon2Params argon2, int hashWorkers, int hashQueueLimit,
                          ThrottleConfig throttle, TrustedProxies proxies, String adminEmail, String adminPassword,
                          String adminUsername, Map<String, ServiceUrl> services) {
 
@@ -21,6 +22,8 @@ public record UserConfig(int port, DbConfig db, Argon2Params argon2, int hashWor
   public record ThrottleConfig(int accountFreeFailures, int addressFreeFailures, long baseLockMs, long maxLockMs,
                                long windowSeconds) {
   }
+
+  public static final String NAME = "user-service";
 
   public static UserConfig from(JsonObject conf) {
     Argon2Params argon2 = new Argon2Params(
@@ -48,6 +51,7 @@ public record UserConfig(int port, DbConfig db, Argon2Params argon2, int hashWor
       throw new ConfigException("ADMIN_EMAIL is not an email address");
     }
     return new UserConfig(
+      NAME,
       Config.integer(conf, "PORT", 5001),
       DbConfig.from(conf, "user_db"),
       argon2,

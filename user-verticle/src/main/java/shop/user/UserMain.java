@@ -9,6 +9,6 @@ public final class UserMain {
   }
 
   public static void main(String[] args) {
-    ServiceMain.run("user-service", UserVerticle::new);
+    ServiceMain.run(UserConfig.NAME, UserVerticle::new);
   }
 }

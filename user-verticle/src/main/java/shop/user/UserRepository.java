@@ -8,15 +8,17 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
-import shop.common.http.ApiError;
-import shop.common.http.Page;
+import shop.common.error.Conflict;
+import shop.common.value.Listing;
+import shop.common.value.Page;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Optional;
 
 /**
- * Users SQL. Emails and usernames are matched on {@code email_key} and {@code username_key}
- * ({@link Identity#key}), so duplicates and logins follow one explicit normalisation.
+ * Users SQL: rows or empty. Emails and usernames are matched on {@code email_key} and
+ * {@code username_key} ({@link Identity#key}), so duplicates and logins follow one explicit
+ * normalisation. A write that breaks one of those unique keys fails with the {@link Conflict} that
+ * names it: only here are the keys known.
  */
 final class UserRepository {
 
@@ -55,41 +57,39 @@ final class UserRepository {
     return Identity.key(email);
   }
 
-  Future<User> find(long id) {
-    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> {
-      if (rows.size() == 0) {
-        throw ApiError.notFound("User " + id + " not found");
-      }
-      return User.from(rows.iterator().next());
-    });
+  Future<Optional<User>> find(long id) {
+    return pool.preparedQuery(BY_ID).execute(Tuple.of(id)).map(rows -> Database.first(rows, User::from));
   }
 
-  /** The user named by the login body, or null. */
-  Future<User> findForLogin(UserInput.Login login) {
+  /** The user named by the login body, or empty. */
+  Future<Optional<User>> findForLogin(UserInput.Login login) {
     Future<RowSet<Row>> rows = login.email() != null
       ? pool.preparedQuery(BY_EMAIL).execute(Tuple.of(emailKey(login.email())))
       : pool.preparedQuery(BY_USERNAME).execute(Tuple.of(Identity.key(login.username())));
-    return rows.map(r -> r.size() == 0 ? null : User.from(r.iterator().next()));
+    return rows.map(r -> Database.first(r, User::from));
   }
 
-  /** Fails with 409 when the username or the email (under {@link Identity#key}) is taken. */
-  Future<Void> checkAvailable(String username, String email) {
+  /**
+   * Which of the username (null: not asked) and the email (under {@link Identity#key}) someone has:
+   * the conflict to report, the username's first, or empty when both are free.
+   */
+  Future<Optional<Conflict>> taken(String username, String email) {
     String key = emailKey(email);
     String name = username == null ? "" : Identity.key(username);
     return pool.preparedQuery(TAKEN).execute(Tuple.of(name, key, name, key)).map(rows -> {
       for (Row r : rows) {
         if (User.flag(r.getValue("same_username"))) {
-          throw duplicateUsername();
+          return Optional.of(duplicateUsername());
         }
         if (User.flag(r.getValue("same_email"))) {
-          throw duplicateEmail();
+          return Optional.of(duplicateEmail());
         }
       }
-      return null;
+      return Optional.empty();
     });
   }
 
-  /** Inserts a user inside {@code tx}; a duplicate fails with 409 naming the field. */
+  /** Inserts a user inside {@code tx}; a duplicate fails with the conflict naming the field. */
   static Future<Long> insert(SqlClient tx, String username, String email, String hash, String firstName,
                              String lastName, String roles) {
     return tx.preparedQuery(INSERT)
@@ -98,7 +98,8 @@ final class UserRepository {
       .recover(UserRepository::namedDuplicate);
   }
 
-  Future<User> updateProfile(long id, UserInput.ProfileUpdate up) {
+  /** The user as updated, or empty when there is none. */
+  Future<Optional<User>> updateProfile(long id, UserInput.ProfileUpdate up) {
     String key = up.email() == null ? null : emailKey(up.email());
     return pool.preparedQuery(UPDATE_PROFILE)
       .execute(Tuple.of(up.email(), key, up.firstName() != null, UserInput.blankToNull(up.firstName()),
@@ -112,20 +113,13 @@ final class UserRepository {
     return pool.preparedQuery(UPDATE_HASH).execute(Tuple.of(newHash, id, oldHash)).mapEmpty();
   }
 
-  record Listing(List<User> users, long total) {
-  }
-
   /** A page of users, those whose username, email or names contain {@code query} when it is not null. */
-  Future<Listing> list(Page page, String query) {
+  Future<Listing<User>> list(Page page, String query) {
     String like = query == null ? null : "%" + query.replaceAll("([!%_])", "!$1") + "%";
     Future<RowSet<Row>> rows = pool.preparedQuery(LIST)
       .execute(Tuple.of(like, like, like, like, like, page.perPage(), page.offset()));
     Future<RowSet<Row>> count = pool.preparedQuery(COUNT).execute(Tuple.of(like, like, like, like, like));
-    return Future.all(rows, count).map(v -> {
-      List<User> users = new ArrayList<>();
-      rows.result().forEach(r -> users.add(User.from(r)));
-      return new Listing(users, count.result().iterator().next().getLong(0));
-    });
+    return Database.listing(rows, count, User::from);
   }
 
   static <T> Future<T> namedDuplicate(Throwable err) {
@@ -142,14 +136,14 @@ final class UserRepository {
   }
 
   static boolean isDuplicateUsername(Throwable err) {
-    return err instanceof ApiError e && "duplicate_username".equals(e.code());
+    return err instanceof Conflict e && "duplicate_username".equals(e.code());
   }
 
-  static ApiError duplicateUsername() {
-    return ApiError.conflict("duplicate_username", "Username already exists");
+  private static Conflict duplicateUsername() {
+    return new Conflict("duplicate_username", "Username already exists");
   }
 
-  static ApiError duplicateEmail() {
-    return ApiError.conflict("duplicate_email", "Email already exists");
+  private static Conflict duplicateEmail() {
+    return new Conflict("duplicate_email", "Email already exists");
   }
 }

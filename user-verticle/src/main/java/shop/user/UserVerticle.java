@@ -1,63 +1,64 @@
 package shop.user;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.shareddata.LocalMap;
+import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import shop.common.ServiceCore;
+import shop.common.Sweeper;
 import shop.common.auth.Auth;
-import shop.common.auth.Revocations;
-import shop.common.db.Database;
-import shop.common.http.Http;
-import shop.common.http.Ops;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.OutboxRelay;
 import shop.common.outbox.RelayOptions;
 
 /**
- * Wiring only: config → pool → migrations → revocations → admin bootstrap → routes → listen, plus
- * the outbox relay.
+ * Wiring only: config → pool → relay → repository, passwords, throttle, accounts → routes →
+ * migrations → admin bootstrap → listen, then the relay and the login-counter sweeper.
  */
 public final class UserVerticle extends VerticleBase {
 
-  private static final Logger LOG = LoggerFactory.getLogger(UserVerticle.class);
   private static final long SWEEP_MS = 10 * 60_000;
 
-  private Pool pool;
+  private final MeterRegistry metrics;
+  private ServiceCore core;
   private Passwords passwords;
   private OutboxRelay relay;
-  private Revocations revocations;
-  private HttpServer server;
-  private long sweeper = -1;
+  private Sweeper sweeper;
+
+  /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
+  public UserVerticle() {
+    this(new SimpleMeterRegistry());
+  }
+
+  public UserVerticle(MeterRegistry metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public Future<?> start() {
     UserConfig cfg = UserConfig.from(config());
-    pool = Database.pool(vertx, cfg.db());
-    revocations = new Revocations(vertx, pool, config());
-    Auth auth = Auth.create(vertx, config()).checking(revocations);
+    core = new ServiceCore(vertx, config(), cfg.db(), metrics);
+    Pool pool = core.pool();
+    Auth auth = core.auth();
     passwords = new Passwords(vertx, new PasswordHasher(cfg.argon2()), cfg.hashWorkers(), cfg.hashQueueLimit());
-    relay = new OutboxRelay(vertx, pool, auth, "user-service", cfg.services(), RelayOptions.from(config()),
-      Ops.registry());
+    relay = new OutboxRelay(vertx, pool, auth, cfg.name(), cfg.services(), RelayOptions.from(config()), metrics);
     UserRepository users = new UserRepository(pool);
     LoginThrottle throttle = new LoginThrottle(vertx, pool, cfg.throttle());
     AccountChanges changes = new AccountChanges(vertx, pool, relay::kick);
     Accounts accounts = new Accounts(vertx, users, passwords, throttle, auth, new WelcomeEmail(relay::kick), changes);
-    UserRoutes routes = new UserRoutes(vertx, pool, auth, users, accounts, changes, cfg.proxies());
-    return Database.migrate(vertx, cfg.db(), "db/user")
-      .compose(v -> Outbox.migrate(vertx, cfg.db()))
-      .compose(v -> Revocations.migrate(vertx, cfg.db()))
-      .compose(v -> revocations.start())
+    Router router = new UserRoutes(auth, users, accounts, changes, cfg.proxies())
+      .mount(core.router(UserRoutes.OPENAPI));
+    sweeper = new Sweeper(vertx, "login counter sweep", SWEEP_MS, throttle::sweep);
+    return core.migrate("db/user", Outbox::migrate)
       .compose(v -> passwords.init())
       .compose(v -> bootstrapAdmin(cfg, changes))
-      .compose(v -> Http.listen(vertx, config(), cfg.port(), routes.router()))
+      .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> {
-        server = s;
         relay.start();
-        sweeper = vertx.setPeriodic(SWEEP_MS, id -> throttle.sweep()
-          .onFailure(err -> LOG.warn("login counter sweep failed: {}", err.toString())));
+        sweeper.start();
       });
   }
 
@@ -71,26 +72,25 @@ public final class UserVerticle extends VerticleBase {
     if (once.putIfAbsent(deploymentID(), true) != null) {
       return Future.succeededFuture();
     }
-    return new AdminBootstrap(pool, passwords, changes).run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
+    return new AdminBootstrap(core.pool(), passwords, changes)
+      .run(cfg.adminEmail(), cfg.adminPassword(), cfg.adminUsername())
       .mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
-    vertx.cancelTimer(sweeper);
-    if (revocations != null) {
-      revocations.stop();
+    if (sweeper != null) {
+      sweeper.stop();
     }
     vertx.sharedData().getLocalMap("shop.user.admin-bootstrap").remove(deploymentID());
     Future<Void> relayStopped = relay == null ? Future.succeededFuture() : relay.stop();
     return relayStopped
-      .eventually(() -> Http.drain(server))
-      .eventually(() -> passwords == null ? Future.succeededFuture() : passwords.close())
-      .eventually(() -> pool == null ? Future.succeededFuture() : pool.close());
+      .eventually(() -> core == null ? Future.succeededFuture() : core.stop())
+      .eventually(() -> passwords == null ? Future.succeededFuture() : passwords.close());
   }
 
   /** The port actually bound (tests listen on port 0). */
   public int port() {
-    return server.actualPort();
+    return core.port();
   }
 }

@@ -64,8 +64,8 @@ class AdminBootstrapTest {
     String first = password();
     // two instances of one deployment, and a second deployment starting at the same moment
     JsonObject conf = conf(email, first).put("PORT", 0);
-    Future<String> a = vertx.deployVerticle(UserVerticle::new, new DeploymentOptions().setConfig(conf).setInstances(2));
-    Future<String> b = vertx.deployVerticle(UserVerticle::new, new DeploymentOptions().setConfig(conf));
+    Future<String> a = vertx.deployVerticle(() -> new UserVerticle(), new DeploymentOptions().setConfig(conf).setInstances(2));
+    Future<String> b = vertx.deployVerticle(() -> new UserVerticle(), new DeploymentOptions().setConfig(conf));
     Await.result(Future.all(a, b));
     assertEquals(1, usersWithEmail(email).size());
     assertEquals("admin,customer", usersWithEmail(email).get(0).getString("roles"));

@@ -212,10 +212,6 @@ public final class Auth {
       .setSubject(Long.toString(userId)).setExpiresInMinutes(ttlMinutes));
   }
 
-  public int ttlMinutes() {
-    return ttlMinutes;
-  }
-
   /** A short-lived {@code service} token for calls to other services, renewed well before it expires. */
   public String serviceToken(String serviceName) {
     long now = System.currentTimeMillis();

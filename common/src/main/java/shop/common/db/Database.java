@@ -9,11 +9,14 @@ import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.mysqlclient.MySQLException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shop.common.value.Listing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,6 +24,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -195,6 +201,21 @@ public final class Database {
       }
       return Future.failedFuture(err);
     });
+  }
+
+  /** One page of rows and the count of all, read side by side: a listing as every service answers it. */
+  public static <T> Future<Listing<T>> listing(Future<RowSet<Row>> rows, Future<RowSet<Row>> count,
+                                               Function<Row, T> mapper) {
+    return Future.all(rows, count).map(v -> {
+      List<T> items = new ArrayList<>();
+      rows.result().forEach(r -> items.add(mapper.apply(r)));
+      return new Listing<>(items, count.result().iterator().next().getLong(0));
+    });
+  }
+
+  /** The row a query found, or empty. */
+  public static <T> Optional<T> first(RowSet<Row> rows, Function<Row, T> mapper) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(mapper.apply(rows.iterator().next()));
   }
 
   public static boolean isRetryable(Throwable err) {

@@ -2,16 +2,19 @@ package shop.common.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import shop.common.value.ItemLine;
+import shop.common.value.Money;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
 
 /**
  * Reads and checks the fields of a request body, collecting one message per bad field;
  * {@link #check()} then fails with 400 and every message. Nothing is bound wholesale.
  */
 public final class Fields {
-
-  public static final BigDecimal MAX_MONEY = new BigDecimal("9999999999.99");
 
   private final JsonObject body;
   private final JsonObject errors = new JsonObject();
@@ -44,6 +47,15 @@ public final class Fields {
     }
   }
 
+  /** The field's value, or null when it is absent (an error when it is {@code required}). */
+  private Object present(String name, boolean required) {
+    Object v = body.getValue(name);
+    if (v == null && required) {
+      error(name, "is required");
+    }
+    return v;
+  }
+
   /**
    * A one-line text field, trimmed, of {@code min} to {@code max} characters. Control and format
    * characters (Unicode Cc and Cf: NUL, line breaks, zero-width spaces and joiners, BOM, direction
@@ -60,11 +72,8 @@ public final class Fields {
   }
 
   private String read(String name, boolean required, int min, int max, boolean multiLine) {
-    Object v = body.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     if (!(v instanceof String s)) {
@@ -102,11 +111,8 @@ public final class Fields {
   }
 
   public Integer integer(String name, boolean required, int min, int max) {
-    Object v = body.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     Long l = wholeNumber(v);
@@ -122,11 +128,8 @@ public final class Fields {
   }
 
   public Long id(String name, boolean required) {
-    Object v = body.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     Long l = wholeNumber(v);
@@ -137,63 +140,84 @@ public final class Fields {
     return l;
   }
 
-  /** A non-negative amount with at most two decimal places. */
+  /** A non-negative amount with at most two decimal places, at most {@link Money#MAX}. */
   public BigDecimal money(String name, boolean required) {
-    Object v = body.getValue(name);
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
       return null;
     }
     BigDecimal d = Money.parse(v);
-    if (d == null) {
-      error(name, "must be a number");
-      return null;
-    }
-    if (d.signum() < 0) {
-      error(name, "must not be negative");
-      return null;
-    }
-    if (d.stripTrailingZeros().scale() > 2) {
-      error(name, "must have at most two decimal places");
-      return null;
-    }
-    if (d.compareTo(MAX_MONEY) > 0) {
-      error(name, "is too large");
+    String problem = d == null ? "must be a number"
+      : d.signum() < 0 ? "must not be negative"
+      : d.stripTrailingZeros().scale() > 2 ? "must have at most two decimal places"
+      : d.compareTo(Money.MAX) > 0 ? "is too large"
+      : null;
+    if (problem != null) {
+      error(name, problem);
       return null;
     }
     return Money.scale(d);
   }
 
   public JsonArray array(String name, boolean required) {
-    Object v = body.getValue(name);
-    if (v == null) {
-      if (required) {
-        error(name, "is required");
-      }
-      return null;
-    }
-    if (!(v instanceof JsonArray a)) {
-      error(name, "must be an array");
-      return null;
-    }
-    return a;
+    return typed(name, required, JsonArray.class, "must be an array");
   }
 
   public JsonObject object(String name, boolean required) {
-    Object v = body.getValue(name);
+    return typed(name, required, JsonObject.class, "must be an object");
+  }
+
+  private <T> T typed(String name, boolean required, Class<T> type, String problem) {
+    Object v = present(name, required);
     if (v == null) {
-      if (required) {
-        error(name, "is required");
+      return null;
+    }
+    if (!type.isInstance(v)) {
+      error(name, problem);
+      return null;
+    }
+    return type.cast(v);
+  }
+
+  /**
+   * The {@code items:[{product_id, quantity}]} of an order or a reservation, required: at most
+   * {@link ItemLine#MAX_LINES} lines, quantities 1 to {@link ItemLine#MAX_QUANTITY}, repeated
+   * products merged, sorted by product id.
+   */
+  public List<ItemLine> itemLines(String field) {
+    JsonArray items = array(field, true);
+    if (items == null) {
+      return List.of();
+    }
+    if (items.isEmpty() || items.size() > ItemLine.MAX_LINES) {
+      error(field, items.isEmpty() ? "must not be empty" : "must have at most " + ItemLine.MAX_LINES + " lines");
+      return List.of();
+    }
+    TreeMap<Long, Integer> merged = new TreeMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      String at = field + "[" + i + "]";
+      if (!(items.getValue(i) instanceof JsonObject item)) {
+        error(at, "must be an object");
+        continue;
       }
-      return null;
+      Long productId = wholeNumber(item.getValue("product_id"));
+      Long quantity = wholeNumber(item.getValue("quantity"));
+      if (productId == null || productId <= 0) {
+        error(at + ".product_id", "must be a positive whole number");
+      } else if (quantity == null || quantity < 1 || quantity > ItemLine.MAX_QUANTITY) {
+        error(at + ".quantity", "must be a whole number from 1 to " + ItemLine.MAX_QUANTITY);
+      } else {
+        merged.merge(productId, quantity.intValue(), Integer::sum);
+      }
     }
-    if (!(v instanceof JsonObject o)) {
-      error(name, "must be an object");
-      return null;
-    }
-    return o;
+    List<ItemLine> lines = new ArrayList<>();
+    merged.forEach((id, qty) -> {
+      if (qty > ItemLine.MAX_QUANTITY) {
+        error(field, "product " + id + " is asked for more than " + ItemLine.MAX_QUANTITY + " times");
+      }
+      lines.add(new ItemLine(id, qty));
+    });
+    return lines;
   }
 
   public static Long wholeNumber(Object v) {

@@ -14,6 +14,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import shop.common.config.Config;
 import shop.common.config.ConfigException;
 
@@ -23,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class Http {
 
   public static final int BODY_LIMIT = 64 * 1024;
-  private static final ErrorHandler ERRORS = new ErrorHandler();
+  private static final Logger LOG = LoggerFactory.getLogger(Http.class);
 
   private Http() {
   }
@@ -48,10 +50,7 @@ public final class Http {
       }
     });
     router.route().handler(Http::requireJsonBody);
-    router.route().failureHandler(ERRORS);
-    for (int status : new int[] {400, 401, 403, 404, 405, 413, 415, 500}) {
-      router.errorHandler(status, ERRORS);
-    }
+    ErrorHandler.install(router);
     return router;
   }
 
@@ -122,31 +121,9 @@ public final class Http {
   }
 
   /**
-   * 200 with a strong {@code ETag} over the body, or 304 when {@code If-None-Match} already names it.
+   * Writes the result of a write with {@code status} (200 with nothing to say becomes 204), or hands
+   * its failure to the failure handler. Reads use {@code route.respond(...)}.
    */
-  public static Future<Void> jsonWithEtag(RoutingContext ctx, Buffer body) {
-    String etag = etag(body);
-    ctx.response().putHeader(HttpHeaders.ETAG, etag).putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
-    String inm = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
-    if (inm != null && (inm.trim().equals("*") || java.util.Arrays.stream(inm.split(","))
-      .map(String::trim).map(t -> t.startsWith("W/") ? t.substring(2) : t).anyMatch(etag::equals))) {
-      return ctx.response().setStatusCode(304).end();
-    }
-    return ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
-  }
-
-  /** A 64-bit FNV-1a hash of the body and its length: cheap on the hot read path, and never the same for two catalog states in practice. */
-  static String etag(Buffer body) {
-    long h = 0xcbf29ce484222325L;
-    int n = body.length();
-    for (int i = 0; i < n; i++) {
-      h ^= body.getByte(i) & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return "\"" + Long.toHexString(h) + "-" + Integer.toHexString(n) + "\"";
-  }
-
-  /** Sends the result of {@code work} with {@code status}, or hands its failure to the failure handler. */
   public static void reply(RoutingContext ctx, int status, Future<?> work) {
     work.onComplete(ar -> {
       if (ar.failed()) {
@@ -161,18 +138,32 @@ public final class Http {
     });
   }
 
+  /** Writes a {@link Reply} whose status the work decided (an idempotent write, a replay), or hands on its failure. */
+  public static void reply(RoutingContext ctx, Future<Reply> work) {
+    work.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        ar.result().headers().forEach(ctx.response()::putHeader);
+        json(ctx, ar.result().status(), ar.result().body());
+      }
+    });
+  }
+
   /**
    * Listens on {@code HOST} (default {@code 0.0.0.0}, every interface; {@code 127.0.0.1} keeps a
    * service off the network) and {@code port} with {@link #serverOptions}, cutting off clients that
    * send their request slowly: headers must be complete within {@code HTTP_HEADERS_TIMEOUT_MS}
    * (10 s) of the connection falling idle, a body within {@code HTTP_BODY_TIMEOUT_MS} (20 s) of its
-   * headers ({@link SlowClients}).
+   * headers ({@link SlowClients}). Logs the address actually bound ({@code PORT=0} picks a free port).
    */
-  public static Future<HttpServer> listen(Vertx vertx, JsonObject conf, int port, Handler<HttpServerRequest> handler) {
+  public static Future<HttpServer> listen(Vertx vertx, JsonObject conf, String name, int port,
+                                          Handler<HttpServerRequest> handler) {
     String host = Config.string(conf, "HOST", "0.0.0.0");
     SlowClients slow = new SlowClients(atLeast(conf, "HTTP_HEADERS_TIMEOUT_MS", 10_000),
       atLeast(conf, "HTTP_BODY_TIMEOUT_MS", 20_000));
-    return slow.guard(vertx, vertx.createHttpServer(serverOptions(port).setHost(host)), handler).listen();
+    return slow.guard(vertx, vertx.createHttpServer(serverOptions(port).setHost(host)), handler).listen()
+      .onSuccess(server -> LOG.info("{} listening on {}:{}", name, host, server.actualPort()));
   }
 
   private static long atLeast(JsonObject conf, String key, long def) {

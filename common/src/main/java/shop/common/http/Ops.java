@@ -2,6 +2,7 @@ package shop.common.http;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -13,6 +14,8 @@ import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import io.vertx.sqlclient.Pool;
+import shop.common.auth.Auth;
+import shop.common.auth.Revocations;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,7 +36,19 @@ public final class Ops {
   private Ops() {
   }
 
-  public static void mount(Router router, Vertx vertx, Pool pool, String openApiResource) {
+  /**
+   * The router a service starts from: {@link Http#router}, these operational routes, and the
+   * revocation route every service takes announcements on ({@link Revocations#mount}).
+   */
+  public static Router serviceRouter(Vertx vertx, Pool pool, Auth auth, String openApiResource, MeterRegistry metrics) {
+    Router router = Http.router(vertx);
+    mount(router, vertx, pool, openApiResource, metrics);
+    Revocations.mount(router, auth, pool);
+    return router;
+  }
+
+  /** {@code /metrics} scrapes {@code metrics} when it is Prometheus's (a service's {@code main}), else answers 503. */
+  public static void mount(Router router, Vertx vertx, Pool pool, String openApiResource, MeterRegistry metrics) {
     HealthChecks checks = HealthChecks.create(vertx);
     if (pool != null) {
       checks.register("database", CHECK_TIMEOUT_MS, p -> pool.query("SELECT 1").execute()
@@ -44,8 +59,8 @@ public final class Ops {
     router.get("/health").handler(HealthCheckHandler.createWithHealthChecks(checks));
     router.get("/health/live").handler(ctx -> Http.json(ctx, 200, new JsonObject().put("status", "UP")));
 
-    if (BackendRegistries.getDefaultNow() != null) {
-      router.get("/metrics").handler(PrometheusScrapingHandler.create());
+    if (metrics instanceof PrometheusMeterRegistry prometheus) {
+      router.get("/metrics").handler(PrometheusScrapingHandler.create(prometheus));
     } else {
       router.get("/metrics").handler(ctx -> ctx.fail(new ApiError(503, "metrics_disabled",
         "Metrics are not enabled in this process")));
@@ -55,12 +70,6 @@ public final class Ops {
     router.get("/openapi.json").handler(ctx -> ctx.response()
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
       .end(openApi));
-  }
-
-  /** The registry business counters go to: Vert.x's Prometheus registry when metrics are on. */
-  public static MeterRegistry registry() {
-    MeterRegistry r = BackendRegistries.getDefaultNow();
-    return r != null ? r : Metrics.globalRegistry;
   }
 
   public static Buffer resource(String name) {

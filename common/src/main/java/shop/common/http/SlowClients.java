@@ -30,6 +30,8 @@ final class SlowClients {
     volatile HttpServerRequest current;
     volatile long requestStart;
     volatile boolean bodyReceived;
+    /** The server is shutting down: close the connection as soon as it has no request in flight. */
+    volatile boolean draining;
 
     State(long now) {
       idleSince = now;
@@ -59,6 +61,15 @@ final class SlowClients {
         vertx.cancelTimer(timer);
         connections.remove(conn);
       });
+      // a stopping server waits for its connections to close: an idle keep-alive one would hold
+      // the drain for its whole grace, so it is closed now, and a busy one after its response
+      conn.shutdownHandler(v -> {
+        s.draining = true;
+        HttpServerRequest req = s.current;
+        if (req == null || req.response().ended()) {
+          conn.close();
+        }
+      });
     });
     server.requestHandler(req -> {
       State s = connections.get(req.connection());
@@ -67,6 +78,11 @@ final class SlowClients {
         s.requestStart = System.currentTimeMillis();
         s.bodyReceived = false;
         req.end().onComplete(ar -> s.bodyReceived = true);
+        req.response().endHandler(v -> {
+          if (s.draining) {
+            req.connection().close();
+          }
+        });
       }
       handler.handle(req);
     });
@@ -80,7 +96,9 @@ final class SlowClients {
       s.idleSince = now;
       req = null;
     }
-    if (req == null && now - s.idleSince > headersMs) {
+    if (req == null && s.draining) {
+      cut(conn, "the server is stopping");
+    } else if (req == null && now - s.idleSince > headersMs) {
       cut(conn, "no complete request headers within " + headersMs + " ms");
     } else if (req != null && !s.bodyReceived && now - s.requestStart > bodyMs) {
       cut(conn, "request body not complete within " + bodyMs + " ms");

@@ -2,17 +2,18 @@ package shop.common.idempotency;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
+import shop.common.error.DomainException;
 import shop.common.http.ApiError;
+import shop.common.http.ErrorHandler;
+import shop.common.http.Reply;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -47,10 +48,6 @@ public final class Idempotency {
   private static final String FORGET = "DELETE FROM idempotency_keys WHERE scope = ? AND user_id = ? AND idem_key = ? "
     + "AND status = 'in_flight'";
 
-  /** A response worth keeping: its status and JSON body. */
-  public record Stored(int status, JsonObject body) {
-  }
-
   private final Pool pool;
 
   public Idempotency(Pool pool) {
@@ -61,20 +58,22 @@ public final class Idempotency {
     return Database.migrate(vertx, db, "db/idempotency", "flyway_idempotency_history");
   }
 
-  /** Runs {@code work} at most once per key and answers the request; without a key it simply runs. */
-  public void handle(RoutingContext ctx, String scope, long userId, JsonObject body, Supplier<Future<Stored>> work) {
-    String key = ctx.request().getHeader(HEADER);
+  /**
+   * Runs {@code work} at most once per {@code key} (the request's {@code Idempotency-Key}; without
+   * one it simply runs) and answers the reply to write: the work's own, or the first one replayed
+   * with {@code Idempotent-Replayed: true}.
+   */
+  public Future<Reply> run(String key, String scope, long userId, JsonObject body, Supplier<Future<Reply>> work) {
     if (key == null) {
-      send(ctx, work.get());
-      return;
+      return work.get();
     }
     if (key.isBlank() || key.length() > 255) {
-      ctx.fail(ApiError.badRequest("invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters"));
-      return;
+      return Future.failedFuture(ApiError.badRequest("invalid_idempotency_key",
+        "Idempotency-Key must be 1 to 255 characters"));
     }
     String hash = hash(body);
     Tuple id = Tuple.of(scope, userId, key);
-    Future<Outcome> result = pool.preparedQuery(CLAIM).execute(Tuple.of(scope, userId, key, hash))
+    return pool.preparedQuery(CLAIM).execute(Tuple.of(scope, userId, key, hash))
       .transform(ar -> {
         if (ar.succeeded()) {
           return runAndStore(id, work);
@@ -84,29 +83,16 @@ public final class Idempotency {
         }
         return pool.preparedQuery(FIND).execute(id).compose(rows -> existing(rows.iterator().next(), hash, id, work));
       });
-    result.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-        return;
-      }
-      if (ar.result().replayed()) {
-        ctx.response().putHeader(REPLAYED, "true");
-      }
-      write(ctx, ar.result().stored());
-    });
   }
 
-  private record Outcome(Stored stored, boolean replayed) {
-  }
-
-  private Future<Outcome> existing(Row row, String hash, Tuple id, Supplier<Future<Stored>> work) {
+  private Future<Reply> existing(Row row, String hash, Tuple id, Supplier<Future<Reply>> work) {
     if (!hash.equals(row.getString("request_hash"))) {
       return Future.failedFuture(ApiError.unprocessable("idempotency_key_reused",
         "This Idempotency-Key was already used with a different request body"));
     }
     if ("done".equals(row.getString("status"))) {
-      return Future.succeededFuture(new Outcome(new Stored(row.getInteger("response_status"),
-        new JsonObject(row.getString("response_body"))), true));
+      return Future.succeededFuture(Reply.of(row.getInteger("response_status"),
+        new JsonObject(row.getString("response_body"))).withHeader(REPLAYED, "true"));
     }
     if (row.getBoolean("stale")) {
       return pool.preparedQuery(TAKE_OVER).execute(id).compose(res -> res.rowCount() == 1
@@ -120,42 +106,33 @@ public final class Idempotency {
     return ApiError.conflict("idempotency_in_flight", "A request with this Idempotency-Key is still being processed");
   }
 
-  private Future<Outcome> runAndStore(Tuple id, Supplier<Future<Stored>> work) {
-    Future<Stored> run;
+  /** Stores the reply, or the answer to a failure the client caused (4xx); a server failure frees the key. */
+  private Future<Reply> runAndStore(Tuple id, Supplier<Future<Reply>> work) {
+    Future<Reply> run;
     try {
       run = work.get();
     } catch (RuntimeException e) {
       run = Future.failedFuture(e);
     }
     return run.transform(ar -> {
-      Stored stored;
-      if (ar.succeeded()) {
-        stored = ar.result();
-      } else if (ar.cause() instanceof ApiError api && api.status() < 500) {
-        stored = new Stored(api.status(), api.body());
-      } else {
+      Reply reply = ar.succeeded() ? ar.result() : clientError(ar.cause());
+      if (reply == null) {
         Throwable err = ar.cause();
-        return pool.preparedQuery(FORGET).execute(id).transform(v -> Future.<Outcome>failedFuture(err));
+        return pool.preparedQuery(FORGET).execute(id).transform(v -> Future.<Reply>failedFuture(err));
       }
       return pool.preparedQuery(COMPLETE)
-        .execute(Tuple.of(stored.status(), stored.body().encode(), id.getValue(0), id.getValue(1), id.getValue(2)))
-        .map(new Outcome(stored, false));
+        .execute(Tuple.of(reply.status(), reply.body().encode(), id.getValue(0), id.getValue(1), id.getValue(2)))
+        .map(reply);
     });
   }
 
-  private static void send(RoutingContext ctx, Future<Stored> work) {
-    work.onComplete(ar -> {
-      if (ar.failed()) {
-        ctx.fail(ar.cause());
-      } else {
-        write(ctx, ar.result());
-      }
-    });
-  }
-
-  private static void write(RoutingContext ctx, Stored s) {
-    ctx.response().setStatusCode(s.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-      .end(s.body().toBuffer());
+  /** The answer to a refusal (the request's fault, so it stands on a retry), or null for anything else. */
+  private static Reply clientError(Throwable err) {
+    if (!(err instanceof ApiError || err instanceof DomainException)) {
+      return null;
+    }
+    ApiError answer = ErrorHandler.toApiError(err);
+    return answer.status() < 500 ? Reply.of(answer.status(), answer.body()) : null;
   }
 
   /** The request's identity: a hash of its parsed body in canonical form, so key order and spacing do not count. */
@@ -164,7 +141,7 @@ public final class Idempotency {
   }
 
   /** Objects with their keys sorted, numbers by value ({@code 1}, {@code 1.0} and {@code 1.00} alike), recursively. */
-  static String canonical(Object value) {
+  public static String canonical(Object value) {
     if (value instanceof JsonObject o) {
       StringBuilder out = new StringBuilder("{");
       new TreeSet<>(o.fieldNames()).forEach(k -> out.append(out.length() > 1 ? "," : "")

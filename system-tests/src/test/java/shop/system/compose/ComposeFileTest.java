@@ -4,6 +4,12 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import shop.common.db.DbConfig;
+import shop.testing.compose.ComposeFile;
+import shop.testing.compose.DotEnv;
+import shop.testing.compose.InitScript;
+import shop.testing.compose.Interpolation;
+import shop.testing.compose.TestEnv;
+import shop.testing.process.Repo;
 
 import java.nio.file.Files;
 import java.util.HashMap;

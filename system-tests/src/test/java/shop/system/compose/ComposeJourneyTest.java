@@ -1,5 +1,7 @@
 package shop.system.compose;
 
+import shop.testing.compose.ComposeFile;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
+import shop.testing.compose.Topology;
+import shop.testing.process.MailBox;
+import shop.testing.process.Repo;
+import shop.testing.process.ServiceProcess;
+import shop.testing.process.ShopClient;
+import shop.testing.process.SystemRequirements;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -49,7 +57,7 @@ class ComposeJourneyTest {
     if (missing != null) {
       return;
     }
-    shop = Topology.start("journey", Map.of(), Map.of());
+    shop = Topology.start(Repo.ROOT.resolve("system-tests/target/compose-logs/journey"), Map.of(), Map.of());
     api = new ShopClient(shop.edgeUrl());
   }
 

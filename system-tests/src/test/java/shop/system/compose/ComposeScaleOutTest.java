@@ -12,18 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
+import shop.testing.compose.Topology;
+import shop.testing.process.MailBox;
+import shop.testing.process.ServiceProcess;
+import shop.testing.process.Repo;
+import shop.testing.process.ShopClient;
+import shop.testing.process.SystemRequirements;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +56,8 @@ class ComposeScaleOutTest {
     if (missing != null) {
       return;
     }
-    shop = Topology.start("scale-out", Map.of("order-service", 2, "payment-service", 2),
+    shop = Topology.start(Repo.ROOT.resolve("system-tests/target/compose-logs/scale-out"),
+      Map.of("order-service", 2, "payment-service", 2),
       Map.of("ORDER_TTL_SECONDS", String.valueOf(ORDER_TTL_SECONDS), "ORDER_SWEEP_MS", String.valueOf(SWEEP_MS),
         // one event per claim, so the relays of both processes take turns on the same rows
         "OUTBOX_BATCH_SIZE", "1", "OUTBOX_POLL_MS", "100"));

@@ -1,5 +1,7 @@
 package shop.system.compose;
 
+import shop.testing.process.Repo;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

@@ -1,6 +1,7 @@
 package shop.system.compose;
 
 import org.junit.jupiter.api.Test;
+import shop.testing.process.Repo;
 
 import java.nio.file.Files;
 import java.util.List;

@@ -3,6 +3,11 @@ package shop.system.compose;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import shop.testing.compose.ComposeFile;
+import shop.testing.compose.DotEnv;
+import shop.testing.compose.TestEnv;
+import shop.testing.compose.Yamls;
+import shop.testing.process.Repo;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,10 @@
 package shop.system.compose;
 
+import shop.testing.process.Repo;
+import shop.testing.compose.ComposeFile;
+import shop.testing.compose.Yamls;
+import shop.testing.compose.TestEnv;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import shop.system.compose.Repo;
+import shop.testing.process.Repo;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package shop.system.docs;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import shop.system.compose.Repo;
+import shop.testing.process.Repo;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,21 @@
+package shop.testing.process;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+/** Free local ports: tests never use fixed ones. */
+public final class Ports {
+
+  private Ports() {
+  }
+
+  public static int free() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      s.setReuseAddress(true);
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
