@@ -18,7 +18,8 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -39,7 +40,7 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final List<ExportedSpan> spans = new CopyOnWriteArrayList<>();
+  private final Queue<ExportedSpan> spans = new ConcurrentLinkedQueue<>();
 
   private OtlpReceiver(Vertx vertx) {
     this.server = vertx.createHttpServer().requestHandler(this::handle);
@@ -50,6 +51,10 @@ public final class OtlpReceiver implements AutoCloseable {
     OtlpReceiver receiver = new OtlpReceiver(vertx);
     Await.result(receiver.server.listen(0, "127.0.0.1"));
     return receiver;
+  }
+
+  public int port() {
+    return server.actualPort();
   }
 
   /** What {@code OTEL_EXPORTER_OTLP_ENDPOINT} names: the exporter adds {@code /v1/traces}. */

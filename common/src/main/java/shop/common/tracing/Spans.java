@@ -45,6 +45,11 @@ public final class Spans {
   private Spans() {
   }
 
+  /** Whether the Vert.x running the caller traces (a proxy then lets its own client span carry the trace). */
+  public static boolean on() {
+    return tracer(ContextInternal.current()) != null;
+  }
+
   private static VertxTracer<Object, Object> tracer(ContextInternal ctx) {
     return ctx == null ? null : ctx.tracer();
   }

@@ -3,9 +3,11 @@ package shop.testing.compose;
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.db.DbConfig;
+import shop.testing.OtlpReceiver;
 import shop.testing.TestDatabaseServer;
 import shop.testing.process.EdgeNginx;
 import shop.testing.process.Ports;
@@ -28,7 +30,7 @@ import java.util.regex.Pattern;
 
 /**
  * The compose topology as local processes, built from the same artifacts and the same compose
- * file: MariaDB (with the compose init script's SQL) for mysql, GreenMail for mailpit, one
+ * file: MariaDB (with the compose init script's SQL) for mysql, GreenMail for mailpit, an OTLP receiver for jaeger, one
  * {@code java -jar} per service replica with the environment compose gives it, and Debian's
  * nginx running frontend/nginx.conf on the edge port. {@link Routes} may put something between a
  * service and what it calls (the reliability suite's fault proxies).
@@ -51,6 +53,8 @@ public final class Topology implements AutoCloseable {
   private final Map<String, List<ServiceProcess>> replicas = new LinkedHashMap<>();
   private TestDatabaseServer.Embedded database;
   private GreenMail mail;
+  private Vertx jaegerVertx;
+  private OtlpReceiver jaeger;
   private EdgeNginx edge;
 
   private Topology(Path logs, Map<String, String> env, Routes routes) {
@@ -92,6 +96,10 @@ public final class Topology implements AutoCloseable {
       .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     mail.start();
     endpoints.put("mailpit:1025", mail.getSmtp().getPort());
+    // Jaeger's OTLP/HTTP port: a receiver that keeps every span the services export
+    jaegerVertx = Vertx.vertx();
+    jaeger = OtlpReceiver.start(jaegerVertx);
+    endpoints.put("jaeger:4318", jaeger.port());
 
     Map<String, List<Integer>> instancePorts = new LinkedHashMap<>();
     Map<String, Integer> servicePorts = new LinkedHashMap<>();
@@ -206,6 +214,11 @@ public final class Topology implements AutoCloseable {
     return mail;
   }
 
+  /** What stands in for Jaeger: the spans the services exported. */
+  public OtlpReceiver traces() {
+    return jaeger;
+  }
+
   public Map<String, String> env() {
     return env;
   }
@@ -248,6 +261,9 @@ public final class Topology implements AutoCloseable {
     processes.parallelStream().forEach(ServiceProcess::close);
     if (mail != null) {
       mail.stop();
+    }
+    if (jaegerVertx != null) {
+      jaegerVertx.close();
     }
     if (database != null) {
       try {
