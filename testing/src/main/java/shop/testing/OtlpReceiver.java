@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -40,17 +41,33 @@ public final class OtlpReceiver implements AutoCloseable {
   }
 
   private final HttpServer server;
+  private final boolean keep;
   private final Queue<ExportedSpan> spans = new ConcurrentLinkedQueue<>();
+  private final AtomicLong received = new AtomicLong();
 
-  private OtlpReceiver(Vertx vertx) {
+  private OtlpReceiver(Vertx vertx, boolean keep) {
     this.server = vertx.createHttpServer().requestHandler(this::handle);
+    this.keep = keep;
   }
 
-  /** Listens on a free port of 127.0.0.1. */
+  /** Listens on a free port of 127.0.0.1, keeping every span. */
   public static OtlpReceiver start(Vertx vertx) {
-    OtlpReceiver receiver = new OtlpReceiver(vertx);
+    return listen(new OtlpReceiver(vertx, true));
+  }
+
+  /** Listens on a free port of 127.0.0.1, decoding every export but only counting its spans (a benchmark's load). */
+  public static OtlpReceiver counting(Vertx vertx) {
+    return listen(new OtlpReceiver(vertx, false));
+  }
+
+  private static OtlpReceiver listen(OtlpReceiver receiver) {
     Await.result(receiver.server.listen(0, "127.0.0.1"));
     return receiver;
+  }
+
+  /** Spans received so far, kept or not. */
+  public long received() {
+    return received.get();
   }
 
   public int port() {
@@ -100,6 +117,10 @@ public final class OtlpReceiver implements AutoCloseable {
   private void keep(ResourceSpans resource) {
     String service = strings(resource.getResource().getAttributesList()).getOrDefault("service.name", "?");
     for (ScopeSpans scope : resource.getScopeSpansList()) {
+      received.addAndGet(scope.getSpansCount());
+      if (!keep) {
+        continue;
+      }
       for (Span s : scope.getSpansList()) {
         spans.add(new ExportedSpan(service, hex(s.getTraceId().toByteArray()), hex(s.getSpanId().toByteArray()),
           hex(s.getParentSpanId().toByteArray()), s.getName(), s.getKind(), strings(s.getAttributesList())));
