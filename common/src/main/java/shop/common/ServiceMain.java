@@ -10,8 +10,10 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -20,6 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.config.Config;
 import shop.common.config.LauncherEnv;
+import shop.common.tracing.Tracing;
 
 import java.nio.file.Path;
 import java.util.Optional;
@@ -28,8 +31,9 @@ import java.util.function.Function;
 import java.util.stream.DoubleStream;
 
 /**
- * What every service's {@code main} does: env over config, Prometheus metrics on, one verticle
- * instance per core, and on SIGTERM a drain that ends inside 10 s.
+ * What every service's {@code main} does: env over config, Prometheus metrics on, tracing when
+ * {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set, one verticle instance per core, and on SIGTERM a drain
+ * that ends inside 10 s.
  */
 public final class ServiceMain {
 
@@ -72,14 +76,22 @@ public final class ServiceMain {
    * The same registry is handed to the verticles for their business counters.
    */
   public static Vertx vertx(MeterRegistry registry) {
-    return Vertx.builder().with(new VertxOptions()
+    return vertx(registry, null);
+  }
+
+  /** The same, traced by {@code tracing} ({@link Tracing#factory}) unless it is {@code null}. */
+  public static Vertx vertx(MeterRegistry registry, VertxTracerFactory tracing) {
+    VertxBuilder builder = Vertx.builder().with(new VertxOptions()
       .setMetricsOptions(new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
         .addLabels(Label.HTTP_ROUTE)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))))
-      .withMetrics(new MicrometerMetricsFactory(registry))
-      .build();
+      .withMetrics(new MicrometerMetricsFactory(registry));
+    if (tracing != null) {
+      builder.withTracer(tracing);
+    }
+    return builder.build();
   }
 
   public static int instances(JsonObject conf) {
@@ -93,7 +105,18 @@ public final class ServiceMain {
   public static void run(String name, Function<MeterRegistry, ? extends Deployable> verticle) {
     JsonObject conf = withLauncherEnv(name, Config.withEnv(new JsonObject()));
     PrometheusMeterRegistry registry = registry();
-    Vertx vertx = vertx(registry);
+    Vertx vertx;
+    try {
+      vertx = vertx(registry, Tracing.factory(conf, name));
+    } catch (RuntimeException e) {
+      // a tracing setting the SDK refuses (OTEL_EXPORTER_OTLP_PROTOCOL=grpc, a malformed endpoint…)
+      LOG.error("{} failed to start: tracing: {}", name, e.getMessage());
+      System.exit(1);
+      return;
+    }
+    if (Tracing.enabled(conf)) {
+      LOG.info("{}: tracing on, spans to {} as {}", name, Tracing.endpoint(conf), Config.string(conf, Tracing.SERVICE_NAME, name));
+    }
     int instances = instances(conf);
     Future<String> deployed = vertx.deployVerticle(() -> verticle.apply(registry),
       new DeploymentOptions().setConfig(conf).setInstances(instances));

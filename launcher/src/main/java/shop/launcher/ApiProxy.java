@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import shop.common.http.ApiError;
 import shop.common.http.Http;
 import shop.common.http.RequestId;
+import shop.common.tracing.Spans;
 
 import java.net.ConnectException;
 import java.util.Map;
@@ -33,6 +34,7 @@ final class ApiProxy {
   private static final Set<String> NOT_FORWARDED = Set.of("connection", "keep-alive", "proxy-authenticate",
     "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
     "x-request-id", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded");
+  private static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate");
   private static final Set<String> NOT_RETURNED = Set.of("connection", "keep-alive", "transfer-encoding",
     "content-length", "x-request-id", "content-security-policy", "x-frame-options", "x-content-type-options",
     "referrer-policy", "permissions-policy");
@@ -76,8 +78,12 @@ final class ApiProxy {
   }
 
   private static void copyRequestHeaders(RoutingContext ctx, MultiMap out) {
+    // traced, the edge's own client span carries the trace on (its WebClient writes traceparent);
+    // untraced, the edge passes the caller's along untouched, as nginx does
+    boolean traced = Spans.on();
     ctx.request().headers().forEach(h -> {
-      if (!NOT_FORWARDED.contains(h.getKey().toLowerCase())) {
+      String name = h.getKey().toLowerCase();
+      if (!NOT_FORWARDED.contains(name) && !(traced && TRACE_CONTEXT.contains(name))) {
         out.add(h.getKey(), h.getValue());
       }
     });

@@ -1,5 +1,7 @@
 package shop.launcher;
 
+import shop.common.tracing.Tracing;
+
 import java.io.PrintStream;
 
 /**
@@ -32,6 +34,9 @@ final class Banner {
       } else {
         line(b, spec.name(), url);
       }
+    }
+    if (Tracing.enabled(s.env())) {
+      line(b, "Tracing", "spans to " + Tracing.endpoint(s.env()) + " (OTEL_EXPORTER_OTLP_ENDPOINT), one service name each");
     }
     line(b, "Database", shop.databaseDescription());
     line(b, "Data", shop.dataDir().root().toString());

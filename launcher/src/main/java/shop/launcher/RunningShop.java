@@ -6,11 +6,13 @@ import io.vertx.core.Deployable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.ext.web.client.WebClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.ServiceMain;
 import shop.common.http.Outgoing;
+import shop.common.tracing.Tracing;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +62,7 @@ public final class RunningShop implements AutoCloseable {
       database = EmbeddedDatabase.start(settings, dataDir);
       mail = MailSink.start(settings.smtpPort());
       metrics = ServiceMain.registry();
-      vertx = ServiceMain.vertx(metrics);
+      vertx = ServiceMain.vertx(metrics, tracing());
       env = new ServiceEnv(settings, database, secretKey, adminPassword.value(), mail.port());
       deployServices();
       settings.external().forEach(spec -> env.writeFile(dataDir, spec));
@@ -73,6 +75,21 @@ public final class RunningShop implements AutoCloseable {
     } catch (RuntimeException e) {
       close();
       throw e;
+    }
+  }
+
+  /**
+   * One tracer for the one Vert.x, reporting each service under its own name (the
+   * {@code OTEL_SERVICE_NAME} {@link ServiceEnv} gives its deployment), the edge as {@code shop-edge};
+   * {@code null} without {@code OTEL_EXPORTER_OTLP_ENDPOINT}.
+   */
+  private VertxTracerFactory tracing() {
+    List<String> names = new ArrayList<>(List.of(ServiceEnv.EDGE_NAME));
+    Services.ALL.stream().filter(settings::inJvm).forEach(spec -> names.add(spec.processName()));
+    try {
+      return Tracing.factory(settings.env(), ServiceEnv.LAUNCHER_NAME, names);
+    } catch (RuntimeException e) {
+      throw new LaunchException("Tracing cannot start: " + e.getMessage(), e);
     }
   }
 

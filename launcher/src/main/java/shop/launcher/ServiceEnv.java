@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.config.Config;
 import shop.common.config.LauncherEnv;
+import shop.common.tracing.Tracing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,6 +23,9 @@ import java.util.Map;
 final class ServiceEnv implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceEnv.class);
+  /** What the edge's spans, and the launcher's own, report as their service. */
+  static final String EDGE_NAME = "shop-edge";
+  static final String LAUNCHER_NAME = "shop-launcher";
 
   private final LaunchSettings settings;
   private final EmbeddedDatabase database;
@@ -53,6 +57,13 @@ final class ServiceEnv implements AutoCloseable {
 
   JsonObject keys(ServiceSpec spec) {
     JsonObject conf = new JsonObject();
+    // tracing: the launcher's OTEL_* for every service, in or out of its JVM, each under its own name
+    settings.env().forEach(e -> {
+      if (e.getKey().startsWith("OTEL_")) {
+        conf.put(e.getKey(), e.getValue());
+      }
+    });
+    conf.put(Tracing.SERVICE_NAME, spec == null ? EDGE_NAME : spec.processName());
     if (spec != null) {
       conf.put("PORT", settings.port(spec)).put("HOST", settings.bindHost())
         .put("DATABASE_URI", database.uri(spec.database()));

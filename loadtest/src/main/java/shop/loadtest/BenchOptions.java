@@ -9,12 +9,13 @@ import java.util.List;
  * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=10s -Dwarmup.writes=40s
  * -Dconnections=64 -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning
  * ({@code -Dinstances}, {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}) and
- * {@code -Djfr=true} (a flight recording per service).
+ * {@code -Djfr=true} (a flight recording per service), {@code -Dtracing=true} (every service traced and
+ * exporting over OTLP to a receiver in the runner; {@code -Dtracing.ratio=0.1} samples one request in ten).
  */
 record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds, int connections, int threads,
                     int products, int users, int stock, int portBase, int instances, int poolSize,
                     int pipeliningLimit, List<String> jvmFlags, List<String> only, int writeWarmupSeconds,
-                    boolean jfr) {
+                    boolean jfr, boolean tracing, double tracingRatio) {
 
   static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=80m "
     + "-XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:CICompilerCount=2 "
@@ -41,7 +42,9 @@ record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds,
       only.isBlank() ? List.of() : Arrays.asList(only.split(",")),
       // at a few hundred requests a second the write paths take ~40 s before C2 has compiled them
       seconds(System.getProperty("warmup.writes", "40s")),
-      Boolean.getBoolean("jfr"));
+      Boolean.getBoolean("jfr"),
+      Boolean.getBoolean("tracing"),
+      Double.parseDouble(System.getProperty("tracing.ratio", "1.0")));
   }
 
   /** "10", "10s" and "1m" all mean what they say. */

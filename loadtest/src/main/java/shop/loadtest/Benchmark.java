@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import shop.common.auth.Auth;
 import shop.common.db.DbConfig;
+import shop.testing.OtlpReceiver;
 import shop.testing.TestDatabaseServer;
 
 import java.nio.file.Files;
@@ -40,10 +41,12 @@ public final class Benchmark {
     new SecureRandom().nextBytes(key);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     Vertx vertx = Vertx.vertx();
+    // tracing on: a real OTLP receiver (decoding every export, as a collector would) in this process
+    OtlpReceiver otlp = opts.tracing() ? OtlpReceiver.counting(vertx) : null;
     Auth auth = Auth.create(vertx, new JsonObject().put("SECRET_KEY", secret).put("JWT_TTL_MINUTES", 240));
     Report report = new Report();
     int code = 0;
-    try (Shop shop = new Shop(opts, db, secret)) {
+    try (Shop shop = new Shop(opts, db, secret, otlp == null ? null : otlp.endpoint())) {
       say("starting the services (first start applies migrations, then each is restarted and timed)");
       shop.start();
       Seeder seeder = new Seeder(auth);
@@ -61,6 +64,9 @@ public final class Benchmark {
       long pending = audit.awaitOutboxes(90);
       JsonObject stock = audit.check(catalog, opts.stock()).put("outbox_rows_still_pending", pending);
       report.extra().put("stock_audit", stock);
+      if (otlp != null) {
+        report.extra().put("spans_received", otlp.received());
+      }
       if (!stock.getBoolean("ok")) {
         code = 2;
       }
@@ -137,10 +143,12 @@ public final class Benchmark {
   private static String machine(BenchOptions o) {
     return String.format("Machine: %d cores (load generator, database and services share them), JDK %s. "
         + "wrk -t%d -c%d, %ds per phase after a %ds warm-up (%ds for the write phases). Services: INSTANCES=%d "
-        + "DB_POOL_SIZE=%d DB_PIPELINING_LIMIT=%d, JVM flags `%s`.",
+        + "DB_POOL_SIZE=%d DB_PIPELINING_LIMIT=%d, JVM flags `%s`. Tracing: %s.",
       Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.threads(), o.connections(),
       o.durationSeconds(), o.warmupSeconds(), o.writeWarmupSeconds(), o.instances(), o.poolSize(), o.pipeliningLimit(),
-      String.join(" ", o.jvmFlags()));
+      String.join(" ", o.jvmFlags()), o.tracing()
+        ? "on, " + (o.tracingRatio() >= 1 ? "every request" : "a ratio of " + o.tracingRatio()) + " traced, OTLP/HTTP to a receiver in the runner"
+        : "off");
   }
 
   private static void deleteLogs(Path dir) throws Exception {

@@ -55,9 +55,11 @@ final class Shop implements AutoCloseable {
   private final Map<Service, Double> firstStart = new LinkedHashMap<>();
   private ServiceProcess ceiling;
   private ServiceProcess edge;
+  private final String otlpEndpoint;
 
-  Shop(BenchOptions opts, DbConfig db, String secret) throws IOException {
+  Shop(BenchOptions opts, DbConfig db, String secret, String otlpEndpoint) throws IOException {
     this.opts = opts;
+    this.otlpEndpoint = otlpEndpoint;
     this.db = db;
     this.secret = secret;
     this.logs = Files.createDirectories(opts.out().resolve("logs"));
@@ -102,10 +104,17 @@ final class Shop implements AutoCloseable {
   }
 
   private Map<String, String> common() {
-    return Map.of(
+    Map<String, String> env = new HashMap<>(Map.of(
       "INSTANCES", Integer.toString(opts.instances()),
       "DB_POOL_SIZE", Integer.toString(opts.poolSize()),
-      "DB_PIPELINING_LIMIT", Integer.toString(opts.pipeliningLimit()));
+      "DB_PIPELINING_LIMIT", Integer.toString(opts.pipeliningLimit())));
+    if (otlpEndpoint != null) {
+      // wrk sends no traceparent: each request is a root, sampled at the ratio
+      env.put("OTEL_EXPORTER_OTLP_ENDPOINT", otlpEndpoint);
+      env.put("OTEL_TRACES_SAMPLER", "parentbased_traceidratio");
+      env.put("OTEL_TRACES_SAMPLER_ARG", Double.toString(opts.tracingRatio()));
+    }
+    return env;
   }
 
   /**

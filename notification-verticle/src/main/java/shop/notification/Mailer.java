@@ -8,6 +8,7 @@ import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shop.common.tracing.Spans;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,8 +66,9 @@ final class Mailer {
       .setText(email.text())
       .setHtml(email.html());
     headers.forEach(m::addHeader);
-    return client.sendMail(m)
-      .timeout(smtp.timeoutMs(), TimeUnit.MILLISECONDS)
+    // vertx-mail-client has no tracing of its own: the SMTP conversation is a CLIENT span of the attempt
+    return Spans.calling("smtp send", Map.of("server.address", smtp.host(), "server.port", Integer.toString(smtp.port()),
+        "network.protocol.name", "smtp"), () -> client.sendMail(m).timeout(smtp.timeoutMs(), TimeUnit.MILLISECONDS))
       .map(Outcome.SENT);
   }
 

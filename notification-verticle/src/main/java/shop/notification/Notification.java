@@ -13,7 +13,8 @@ import java.time.LocalDateTime;
 /** A notification row: what to tell whom, and how far its delivery got. */
 record Notification(long id, String eventId, long userId, String category, String title, String message,
                     JsonObject data, String recipient, String status, int attempts, LocalDateTime sentAt,
-                    LocalDateTime readAt, LocalDateTime createdAt, String errorMessage) implements Deliverable {
+                    LocalDateTime readAt, LocalDateTime createdAt, String errorMessage, String traceparent)
+  implements Deliverable {
 
   static final String PENDING = "pending";
   static final String SENT = "sent";
@@ -21,7 +22,7 @@ record Notification(long id, String eventId, long userId, String category, Strin
   static final String LOGGED = "logged";
 
   static final String COLUMNS = "id, event_id, user_id, category, title, message, data, recipient, status, "
-    + "attempts, sent_at, read_at, created_at, error_message";
+    + "attempts, sent_at, read_at, created_at, error_message, traceparent";
 
   /** The notifications table as the delivery engine claims it. */
   static ClaimTable<Notification> table(Vertx vertx, Pool pool) {
@@ -34,7 +35,7 @@ record Notification(long id, String eventId, long userId, String category, Strin
       row.getString("category"), row.getString("title"), row.getString("message"),
       data == null ? new JsonObject() : new JsonObject(data), row.getString("recipient"), row.getString("status"),
       row.getInteger("attempts"), row.getLocalDateTime("sent_at"), row.getLocalDateTime("read_at"),
-      row.getLocalDateTime("created_at"), row.getString("error_message"));
+      row.getLocalDateTime("created_at"), row.getString("error_message"), row.getString("traceparent"));
   }
 
   JsonObject toJson() {
@@ -61,7 +62,7 @@ record Notification(long id, String eventId, long userId, String category, Strin
 
   Notification withRecipient(String email) {
     return new Notification(id, eventId, userId, category, title, message, data, email, status, attempts, sentAt,
-      readAt, createdAt, errorMessage);
+      readAt, createdAt, errorMessage, traceparent);
   }
 
 }

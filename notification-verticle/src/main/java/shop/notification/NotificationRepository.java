@@ -11,17 +11,19 @@ import shop.common.db.Database;
 import shop.common.value.Listing;
 import shop.common.value.Page;
 import shop.common.value.Times;
+import shop.common.tracing.Spans;
 
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The SQL behind the API, rows or empty: store (deduplicated on event_id), read, list, count, mark read, retry. */
 final class NotificationRepository {
 
   private static final String INSERT = "INSERT INTO notifications (event_id, user_id, category, title, message, data, "
-    + "recipient, status, attempts, next_attempt_at, created_at, updated_at, claimed_by, claim_until) "
-    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND)";
+    + "recipient, status, attempts, next_attempt_at, created_at, updated_at, claimed_by, claim_until, traceparent) "
+    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND, ?)";
   private static final String FIND = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE id = ?";
   private static final String FIND_EVENT = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE event_id = ?";
   private static final String BY_USER = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE user_id = ? "
@@ -59,11 +61,14 @@ final class NotificationRepository {
    */
   Future<Stored> insert(NotificationInput in, String title, Dispatcher.Claim claim) {
     LocalDateTime now = Times.nowUtc();
+    String traceparent = Spans.enqueued("email enqueue", Map.of("messaging.message.id", in.eventId()));
     Tuple args = Tuple.of(in.eventId(), in.userId(), in.category(), title, in.message(), in.data().encode(), in.email())
-      .addValue(now).addValue(now).addValue(now).addString(claim.token()).addLong(claim.ms() * 1000);
+      .addValue(now).addValue(now).addValue(now).addString(claim.token()).addLong(claim.ms() * 1000)
+      .addString(traceparent);
     return pool.preparedQuery(INSERT).execute(args)
       .map(rows -> new Stored(new Notification(rows.property(MySQLClient.LAST_INSERTED_ID), in.eventId(), in.userId(),
-        in.category(), title, in.message(), in.data(), in.email(), Notification.PENDING, 0, null, null, now, null), true))
+        in.category(), title, in.message(), in.data(), in.email(), Notification.PENDING, 0, null, null, now, null,
+        traceparent), true))
       .recover(err -> Database.isDuplicateKey(err)
         ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(in.eventId())))
           .map(first -> new Stored(first.orElseThrow(), false))

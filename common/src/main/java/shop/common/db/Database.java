@@ -3,6 +3,7 @@ package shop.common.db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.mysqlclient.MySQLBuilder;
 import io.vertx.mysqlclient.MySQLConnectOptions;
 import io.vertx.mysqlclient.MySQLException;
@@ -111,7 +112,9 @@ public final class Database {
       .setCharset("utf8mb4")
       .setCachePreparedStatements(true)
       .setPreparedStatementCacheMaxSize(256)
-      .setPipeliningLimit(Math.max(1, db.pipeliningLimit()));
+      .setPipeliningLimit(Math.max(1, db.pipeliningLimit()))
+      // a statement is traced when the request it serves is (tracing on); a timer's statements are not
+      .setTracingPolicy(TracingPolicy.PROPAGATE);
   }
 
   /** Creates the database when it is missing (and we may), then applies {@code classpath:location}. */

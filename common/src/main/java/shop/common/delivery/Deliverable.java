@@ -12,4 +12,9 @@ public interface Deliverable {
   default String label() {
     return "row " + id();
   }
+
+  /** The W3C traceparent stored with it: its delivery joins that trace ({@code null}: a trace of its own). */
+  default String traceparent() {
+    return null;
+  }
 }

@@ -4,9 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shop.common.tracing.Spans;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -112,11 +114,26 @@ public final class DeliveryEngine<M extends Deliverable> {
     });
   }
 
-  /** Never a failed future: a sender's failure is a failed attempt. */
+  /**
+   * Never a failed future: a sender's failure is a failed attempt. Traced as {@code <name> send}, a
+   * child of the request that stored the row, with the sender's calls under it.
+   */
   private Future<Settled<M>> attemptOne(M row) {
-    return sender.send(row)
-      .recover(err -> Future.succeededFuture(new Attempt<>(row, Outcome.failed(err))))
+    return Spans.consuming(name + " send", row.traceparent(),
+        Map.of("shop.delivery.row", row.label(), "shop.delivery.attempt", Integer.toString(row.attempts() + 1)),
+        () -> sender.send(row).recover(err -> Future.succeededFuture(new Attempt<>(row, Outcome.failed(err)))),
+        a -> Map.of("shop.delivery.outcome", describe(a.outcome())))
       .map(this::decide);
+  }
+
+  private static String describe(Outcome outcome) {
+    if (outcome instanceof Outcome.Delivered d) {
+      return d.code() == null ? d.status() : d.status() + " " + d.code();
+    }
+    if (outcome instanceof Outcome.Failed f) {
+      return (f.permanent() ? "refused: " : "failed: ") + f.error();
+    }
+    return "postponed: " + ((Outcome.Postponed) outcome).reason();
   }
 
   private Settled<M> decide(Attempt<M> a) {

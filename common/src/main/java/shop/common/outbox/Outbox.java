@@ -6,13 +6,16 @@ import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
+import shop.common.tracing.Spans;
+
+import java.util.Map;
 
 /** The transactional outbox: rows written with the caller's own transaction, delivered by {@link OutboxRelay}. */
 public final class Outbox {
 
   private static final String INSERT = "INSERT IGNORE INTO outbox "
-    + "(event_id, destination, method, path, body, status, attempts, next_attempt_at, created_at) "
-    + "VALUES (?, ?, ?, ?, ?, 'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
+    + "(event_id, destination, method, path, body, traceparent, status, attempts, next_attempt_at, created_at) "
+    + "VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, UTC_TIMESTAMP(3), UTC_TIMESTAMP(3))";
 
   private Outbox() {
   }
@@ -22,9 +25,14 @@ public final class Outbox {
     return Database.migrate(vertx, db, "db/outbox", "flyway_outbox_history");
   }
 
-  /** Writes {@code message} through {@code tx}: it is sent only if that transaction commits. */
+  /**
+   * Writes {@code message} through {@code tx}: it is sent only if that transaction commits. With
+   * tracing on, the current trace goes with it ({@code outbox enqueue}), and its delivery joins it.
+   */
   public static Future<Void> enqueue(SqlClient tx, OutboxMessage message) {
+    String traceparent = Spans.enqueued("outbox enqueue", Map.of("messaging.destination.name", message.destination(),
+      "messaging.message.id", message.eventId()));
     return tx.preparedQuery(INSERT).execute(Tuple.of(message.eventId(), message.destination(), message.method(),
-      message.path(), message.body().encode())).mapEmpty();
+      message.path(), message.body().encode(), traceparent)).mapEmpty();
   }
 }

@@ -10,6 +10,7 @@ import shop.testing.process.ShopClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,7 +41,11 @@ public final class FaultyShop implements AutoCloseable {
   public static FaultyShop start(Map<String, String> overrides) {
     FaultyShop shop = new FaultyShop();
     try {
-      shop.topology = Topology.start(LOGS, Map.of(), overrides, shop::route);
+      // tracing off: these cases measure the services' own bounds under faults; what tracing costs is the
+      // benchmark's to say, and the journey tests check its wiring
+      Map<String, String> env = new HashMap<>(Map.of("OTEL_SDK_DISABLED", "true"));
+      env.putAll(overrides);
+      shop.topology = Topology.start(LOGS, Map.of(), env, shop::route);
       shop.database = new DatabaseServer(shop.topology.databaseServer(), shop.env("MYSQL_ROOT_PASSWORD"));
       shop.edge = new ShopClient(shop.topology.edgeUrl());
       // a test JVM stopped from outside (a surefire timeout) must not leave the processes running
@@ -111,7 +116,7 @@ public final class FaultyShop implements AutoCloseable {
    */
   public Map<String, String> reconfigure(Svc svc, Map<String, String> changes) {
     Map<String, String> before = process(svc).env();
-    Map<String, String> replaced = new java.util.HashMap<>();
+    Map<String, String> replaced = new HashMap<>();
     changes.keySet().forEach(k -> replaced.put(k, before.get(k)));
     topology.reconfigure(svc.compose(), changes);
     return replaced;

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import shop.common.db.DbConfig;
 import shop.testing.Await;
+import shop.testing.OtlpReceiver;
 import shop.testing.compose.Topology;
 import shop.testing.process.MailBox;
 import shop.testing.process.Repo;
@@ -30,6 +31,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -74,7 +76,7 @@ class ComposeJourneyTest {
   }
 
   @Test
-  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed, the email arrives, the dashboard's metrics exist")
+  @DisplayName("register, log in, browse, order, pay with 4242…: the order is confirmed, the email arrives, the dashboard's metrics exist, the traces reach Jaeger")
   void purchaseJourneyThroughTheEdge() throws Exception {
     ShopClient.Reply seed = api.post("/api/init-data", null, new JsonObject());
     assertTrue(seed.status() == 201 || seed.status() == 200, "init-data: " + seed);
@@ -103,6 +105,29 @@ class ComposeJourneyTest {
     assertEquals(1, inbox.about(buyer.email(), paymentId).size(), "one payment email");
     assertEquals(stockBefore - 1, product("Laptop").getInteger("stock"), "the reservation was committed");
     everyDashboardMetricIsExported();
+    theJourneyIsTracedToJaeger();
+  }
+
+  /**
+   * Compose's tracing settings export to Jaeger's OTLP port (a real receiver here): the order's
+   * trace holds its reservation, the payment's trace holds the order confirmation and the email's
+   * SMTP conversation that its outbox sent later.
+   */
+  private static void theJourneyIsTracedToJaeger() {
+    Await.until("the order's trace reaches Jaeger with its reservation", 60, () ->
+      traceWith("order-service", "POST /orders").stream().anyMatch(s -> s.service().equals("product-service")
+        && s.name().equals("POST /reservations")));
+    Await.until("the payment's trace reaches Jaeger with the confirmation and the SMTP conversation", 60, () -> {
+      List<OtlpReceiver.ExportedSpan> trace = traceWith("payment-service", "POST /payments");
+      return trace.stream().anyMatch(s -> s.service().equals("order-service") && s.name().equals("PUT /orders/{id}/status"))
+        && trace.stream().anyMatch(s -> s.service().equals("notification-service") && s.name().equals("smtp send"));
+    });
+  }
+
+  /** The trace of the first span {@code service} exported named {@code name} (empty while there is none). */
+  private static List<OtlpReceiver.ExportedSpan> traceWith(String service, String name) {
+    return shop.traces().spans().stream().filter(s -> s.service().equals(service) && s.name().equals(name)).findFirst()
+      .map(s -> shop.traces().trace(s.traceId())).orElse(List.of());
   }
 
   /** After a journey every meter exists: each metric the Grafana dashboard queries is on some service's /metrics. */

@@ -1,11 +1,8 @@
 package shop.testing.compose;
 
-import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import shop.common.db.DbConfig;
+import shop.testing.OtlpReceiver;
 import shop.testing.TestDatabaseServer;
 import shop.testing.process.EdgeNginx;
 import shop.testing.process.Ports;
@@ -28,8 +25,7 @@ import java.util.regex.Pattern;
 
 /**
  * The compose topology as local processes, built from the same artifacts and the same compose
- * file: MariaDB (with the compose init script's SQL) for mysql, GreenMail for mailpit, one
- * {@code java -jar} per service replica with the environment compose gives it, and Debian's
+ * file: {@link StandIns} for mysql, mailpit and jaeger, one {@code java -jar} per service replica with the environment compose gives it, and Debian's
  * nginx running frontend/nginx.conf on the edge port. {@link Routes} may put something between a
  * service and what it calls (the reliability suite's fault proxies).
  */
@@ -40,7 +36,6 @@ public final class Topology implements AutoCloseable {
     "payment-service", "payment-verticle", "notification-service", "notification-verticle");
   public static final List<String> ALL_MODULES = MODULES.values().stream().sorted().toList();
 
-  private static final Logger LOG = LoggerFactory.getLogger(Topology.class);
   private static final Pattern HOST_PORT = Pattern.compile("(?<=[/@])([a-z][a-z0-9-]*):(\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -49,8 +44,7 @@ public final class Topology implements AutoCloseable {
   private final Routes routes;
   private final List<ServiceProcess> processes = new ArrayList<>();
   private final Map<String, List<ServiceProcess>> replicas = new LinkedHashMap<>();
-  private TestDatabaseServer.Embedded database;
-  private GreenMail mail;
+  private StandIns standIns;
   private EdgeNginx edge;
 
   private Topology(Path logs, Map<String, String> env, Routes routes) {
@@ -86,12 +80,7 @@ public final class Topology implements AutoCloseable {
   private void boot(Path nginx, List<String> services, Map<String, Integer> scale, Path edgeConf) {
     ComposeFile compose = ComposeFile.resolved(env);
     Map<String, Integer> endpoints = new LinkedHashMap<>();
-    database = MysqlStandIn.start(compose.service("mysql").environment());
-    endpoints.put("mysql:3306", database.config().port());
-    mail = new GreenMail(ServerSetupTest.SMTP.dynamicPort())
-      .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
-    mail.start();
-    endpoints.put("mailpit:1025", mail.getSmtp().getPort());
+    standIns = StandIns.start(compose, endpoints);
 
     Map<String, List<Integer>> instancePorts = new LinkedHashMap<>();
     Map<String, Integer> servicePorts = new LinkedHashMap<>();
@@ -203,7 +192,12 @@ public final class Topology implements AutoCloseable {
   }
 
   public GreenMail mail() {
-    return mail;
+    return standIns.mail();
+  }
+
+  /** What stands in for Jaeger: the spans the services exported. */
+  public OtlpReceiver traces() {
+    return standIns.jaeger();
   }
 
   public Map<String, String> env() {
@@ -211,12 +205,12 @@ public final class Topology implements AutoCloseable {
   }
 
   public DbConfig database() {
-    return database.config();
+    return standIns.database().config();
   }
 
   /** The embedded MariaDB itself, for tests that stop or kill it. */
   public TestDatabaseServer.Embedded databaseServer() {
-    return database;
+    return standIns.database();
   }
 
   public List<ServiceProcess> replicas(String service) {
@@ -246,15 +240,8 @@ public final class Topology implements AutoCloseable {
       edge.close();
     }
     processes.parallelStream().forEach(ServiceProcess::close);
-    if (mail != null) {
-      mail.stop();
-    }
-    if (database != null) {
-      try {
-        database.db().stop();
-      } catch (Exception e) {
-        LOG.warn("embedded MariaDB did not stop: {}", e.toString());
-      }
+    if (standIns != null) {
+      standIns.close();
     }
   }
 }
