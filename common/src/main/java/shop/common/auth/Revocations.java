@@ -1,6 +1,7 @@
 package shop.common.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -36,6 +37,8 @@ public final class Revocations {
   /* Rows are read again from a little before the last read began: a row written while that read
      ran, but committed after it, is not missed. */
   private static final long OVERLAP_MS = 5_000;
+  static final int START_ATTEMPTS = 8;
+  static final long START_RETRY_MS = 1_000;
   private static final long PRUNE_EVERY_MS = 10 * 60_000;
   private static final long MIN_RETENTION_MS = TimeUnit.DAYS.toMillis(1);
 
@@ -85,9 +88,27 @@ public final class Revocations {
   }
 
   /** Reads the table (a service started after an announcement knows it before it serves), then keeps reading. */
+  /**
+   * The first read must succeed before the service takes a request (a revoked token would pass
+   * otherwise). A database slow to give the first connection (a busy machine, a server still
+   * starting) gets more tries, {@value #START_ATTEMPTS} in all, {@value #START_RETRY_MS} ms apart,
+   * before the start fails.
+   */
   public Future<Void> start() {
     running = true;
-    return refresh().onSuccess(v -> schedule());
+    return firstRead(START_ATTEMPTS).onSuccess(v -> schedule());
+  }
+
+  private Future<Void> firstRead(int attemptsLeft) {
+    return refresh().recover(err -> {
+      if (attemptsLeft <= 1 || !running) {
+        return Future.failedFuture(err);
+      }
+      LOG.warn("reading token revocations failed ({}), {} more tries", err.toString(), attemptsLeft - 1);
+      Promise<Void> next = Promise.promise();
+      vertx.setTimer(START_RETRY_MS, id -> firstRead(attemptsLeft - 1).onComplete(next));
+      return next.future();
+    });
   }
 
   public void stop() {
