@@ -31,7 +31,17 @@ public final class Benchmark {
   private Benchmark() {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (Throwable t) {
+      // the embedded MariaDB and Vert.x keep the JVM alive: a run that failed must end, not hang
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     BenchOptions opts = BenchOptions.fromSystemProperties();
     Files.createDirectories(opts.out());
     deleteLogs(opts.out().resolve("logs"));
