@@ -9,13 +9,15 @@ import java.util.List;
  * The benchmark's knobs, all system properties: {@code -Dduration=10s -Dwarmup=10s -Dwarmup.writes=40s
  * -Dconnections=64 -Dthreads=2 -Dproducts=1000 -Dusers=200}, plus the services' tuning
  * ({@code -Dinstances}, {@code -Ddb.pool.size}, {@code -Ddb.pipelining.limit}, {@code -Djvm.flags}) and
- * {@code -Djfr=true} (a flight recording per service), {@code -Dtracing=true} (every service traced and
- * exporting over OTLP to a receiver in the runner; {@code -Dtracing.ratio=0.1} samples one request in ten).
+ * {@code -Djfr=true} (a flight recording per service), the database's durability
+ * ({@code -Ddurability=production}, the default, or {@code relaxed}), and {@code -Dtracing=true} (every
+ * service traced and exporting over OTLP to a receiver in the runner; {@code -Dtracing.ratio=0.1}
+ * samples one request in ten).
  */
 record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds, int connections, int threads,
                     int products, int users, int stock, int portBase, int instances, int poolSize,
                     int pipeliningLimit, List<String> jvmFlags, List<String> only, int writeWarmupSeconds,
-                    boolean jfr, boolean tracing, double tracingRatio) {
+                    boolean jfr, boolean relaxedDurability, boolean tracing, double tracingRatio) {
 
   static final String DEFAULT_JVM_FLAGS = "-Xms64m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=80m "
     + "-XX:ReservedCodeCacheSize=48m -XX:MaxDirectMemorySize=64m -XX:+UseSerialGC -XX:CICompilerCount=2 "
@@ -43,8 +45,26 @@ record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds,
       // at a few hundred requests a second the write paths take ~40 s before C2 has compiled them
       seconds(System.getProperty("warmup.writes", "40s")),
       Boolean.getBoolean("jfr"),
+      relaxed(System.getProperty("durability", "production")),
       Boolean.getBoolean("tracing"),
       Double.parseDouble(System.getProperty("tracing.ratio", "1.0")));
+  }
+
+  /**
+   * production: InnoDB writes and flushes its log at every commit ({@code innodb_flush_log_at_trx_commit=1},
+   * MySQL's and MariaDB's default); relaxed: at every commit written, flushed once a second (=2, what the tests run).
+   */
+  private static boolean relaxed(String durability) {
+    return switch (durability.trim().toLowerCase()) {
+      case "production" -> false;
+      case "relaxed" -> true;
+      default -> throw new IllegalArgumentException("-Ddurability is production or relaxed, not " + durability);
+    };
+  }
+
+  /** The server option that sets the durability. */
+  String flushLogOption() {
+    return "--innodb-flush-log-at-trx-commit=" + (relaxedDurability ? 2 : 1);
   }
 
   /** "10", "10s" and "1m" all mean what they say. */

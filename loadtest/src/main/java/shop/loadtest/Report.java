@@ -17,11 +17,23 @@ import java.util.TreeSet;
 final class Report {
 
   record Row(String name, String what, Wrk.Result result, boolean journey, Map<String, Double> cpuMs,
-             long statements, long backlog, double drainSeconds) {
+             long statements, Map<String, Long> received, long backlog, double drainSeconds) {
 
     /** Statements the database ran per request (per journey), everything included; NaN when unknown. */
     double statementsPerUnit() {
       return statements < 0 || units() == 0 ? Double.NaN : statements / units();
+    }
+
+    /**
+     * HTTP requests the services sent each other per request (per journey): every request they
+     * received, wrk's own left out; NaN when a service's metrics could not be read.
+     */
+    double roundTripsPerUnit() {
+      if (units() == 0 || received.size() < Shop.Service.values().length) {
+        return Double.NaN;
+      }
+      long total = received.values().stream().mapToLong(Long::longValue).sum();
+      return Math.max(0, total - result.requests()) / units();
     }
 
     /** What the per-request figures divide by: requests, or completed journeys for the journey. */
@@ -103,9 +115,9 @@ final class Report {
     rows.forEach(r -> procs.addAll(r.cpuMs().keySet()));
     StringBuilder s = new StringBuilder("| phase |");
     procs.forEach(p -> s.append(' ').append(p).append(" |"));
-    s.append(" total | DB statements |\n|---|");
+    s.append(" total | DB statements | round trips between services |\n|---|");
     procs.forEach(p -> s.append("---:|"));
-    s.append("---:|---:|\n");
+    s.append("---:|---:|---:|\n");
     for (Row r : rows) {
       Map<String, Double> per = r.cpuPerUnit();
       s.append("| ").append(r.name()).append(" |");
@@ -115,11 +127,14 @@ final class Report {
         s.append(v == null || v.isNaN() ? " — |" : String.format(Locale.ROOT, " %.3f |", v));
         total += v == null || v.isNaN() ? 0 : v;
       }
-      double st = r.statementsPerUnit();
-      s.append(String.format(Locale.ROOT, " %.3f | %s |%n", total,
-        Double.isNaN(st) ? "—" : String.format(Locale.ROOT, "%.1f", st)));
+      s.append(String.format(Locale.ROOT, " %.3f | %s | %s |%n", total, oneDecimal(r.statementsPerUnit()),
+        oneDecimal(r.roundTripsPerUnit())));
     }
     return s.toString();
+  }
+
+  private static String oneDecimal(double v) {
+    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%.1f", v);
   }
 
   private static String pct(double ratio) {
@@ -141,6 +156,8 @@ final class Report {
         .put("ran_out_of_orders", w.exhausted())
         .put("cpu_ms_per_unit", cpuJson(r))
         .put("db_statements_per_unit", round(r.statementsPerUnit()))
+        .put("round_trips_between_services_per_unit", round(r.roundTripsPerUnit()))
+        .put("requests_received_by_service", new JsonObject(new LinkedHashMap<>(r.received())))
         .put("backlog_at_end", r.backlog()).put("drain_seconds", round(r.drainSeconds()))
         .put("ratio_to_json_ceiling", round(r.rate() / json)).put("ratio_to_db_ceiling", round(r.rate() / db)));
     }

@@ -40,8 +40,11 @@ final class OrderRepository {
     + "WHERE id = ? AND status = 'pending' AND expires_at >= ?";
   private static final String CANCEL_EXPIRED = "UPDATE orders SET status = 'cancelled', updated_at = ? "
     + "WHERE id = ? AND status = 'pending' AND expires_at < UTC_TIMESTAMP(3)";
-  private static final String FIND = "SELECT " + Order.COLUMNS + " FROM orders WHERE id = ? AND "
-    + OrderStatus.VISIBLE_SQL;
+  /** The order and its items in one statement: a row per item, or one with NULL item columns. */
+  private static final String FIND = "SELECT o." + Order.COLUMNS.replace(", ", ", o.")
+    + ", i.id AS item_id, i.product_id, i.product_name, i.quantity, i.unit_price, i.total_price "
+    + "FROM orders o LEFT JOIN order_items i ON i.order_id = o.id WHERE o.id = ? AND o." + OrderStatus.VISIBLE_SQL
+    + " ORDER BY i.id";
   private static final String BY_USER = "SELECT " + Order.COLUMNS + " FROM orders WHERE user_id = ? AND "
     + OrderStatus.VISIBLE_SQL + " ORDER BY id DESC LIMIT ? OFFSET ?";
   private static final String COUNT_BY_USER = "SELECT COUNT(*) FROM orders WHERE user_id = ? AND "
@@ -144,9 +147,18 @@ final class OrderRepository {
 
   /** The visible order with its items, or empty. */
   Future<Optional<Order>> find(long orderId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).compose(rows -> rows.size() == 0
-      ? Future.succeededFuture(Optional.empty())
-      : withItems(pool, List.of(Order.from(rows.iterator().next()))).map(list -> Optional.of(list.get(0))));
+    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).map(rows -> {
+      Order order = null;
+      List<OrderItem> items = new ArrayList<>();
+      for (Row r : rows) {
+        order = order == null ? Order.from(r) : order;
+        if (r.getLong("item_id") != null) {
+          items.add(new OrderItem(r.getLong("item_id"), orderId, r.getLong("product_id"), r.getString("product_name"),
+            r.getInteger("quantity"), r.getBigDecimal("unit_price"), r.getBigDecimal("total_price")));
+        }
+      }
+      return Optional.ofNullable(order).map(o -> o.withItems(items));
+    });
   }
 
   Future<Listing<Order>> byUser(long userId, Page page) {

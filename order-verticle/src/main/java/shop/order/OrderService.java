@@ -18,6 +18,7 @@ import shop.common.value.Page;
 import shop.common.value.Times;
 
 import java.time.LocalDateTime;
+import java.util.List;
 
 /**
  * Orders once placed ({@link Checkout} places them): who may read and list them, and the state
@@ -181,11 +182,10 @@ final class OrderService {
         ? orders.cancelExpired(tx, order.id(), at)
         : orders.transition(tx, order.id(), OrderStatus.sources(OrderStatus.CANCELLED), OrderStatus.CANCELLED, at))
         .compose(done -> done
-          ? Outbox.enqueue(tx, OrderEvents.releaseReservation(order.id()))
-            .compose(v -> Outbox.enqueue(tx, OrderEvents.cancelled(order, expiry)))
-            .compose(v -> reason == Cancel.ASKED
-              ? Outbox.enqueue(tx, OrderEvents.refundPayment(order.id()))
-              : Future.<Void>succeededFuture())
+          ? Outbox.enqueue(tx, reason == Cancel.ASKED
+              ? List.of(OrderEvents.releaseReservation(order.id()), OrderEvents.cancelled(order, false),
+                OrderEvents.refundPayment(order.id()))
+              : List.of(OrderEvents.releaseReservation(order.id()), OrderEvents.cancelled(order, expiry)))
             .map(true)
           : Future.succeededFuture(false)))
       .onSuccess(done -> {

@@ -18,6 +18,7 @@ import shop.common.outbox.Outbox;
 import shop.common.value.Money;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Step 4 of the checkout saga: load the order, check owner, state and amount, run the gateway,
@@ -107,8 +108,7 @@ final class Checkout {
     if (!p.completed()) {
       return Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.FAILED)).map(p);
     }
-    return Outbox.enqueue(tx, PaymentEvents.orderStatus(p, "confirmed"))
-      .compose(v -> Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.CONFIRMATION)))
-      .map(p);
+    return Outbox.enqueue(tx, List.of(PaymentEvents.orderStatus(p, "confirmed"),
+      PaymentEvents.email(p, PaymentEvents.CONFIRMATION))).map(p);
   }
 }

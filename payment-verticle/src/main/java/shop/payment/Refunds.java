@@ -12,6 +12,7 @@ import shop.common.error.NotFound;
 import shop.common.outbox.Outbox;
 import shop.common.outbox.Rejection;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,8 +47,8 @@ final class Refunds {
         throw new Conflict("not_refundable", "Only a completed payment can be refunded; this one is " + p.status());
       }
       return payments.markRefunded(tx, p.id())
-        .compose(v -> Outbox.enqueue(tx, PaymentEvents.orderStatus(p, PaymentEvents.ORDER_REFUNDED)))
-        .compose(v -> Outbox.enqueue(tx, PaymentEvents.email(p, PaymentEvents.REFUND)))
+        .compose(v -> Outbox.enqueue(tx, List.of(PaymentEvents.orderStatus(p, PaymentEvents.ORDER_REFUNDED),
+          PaymentEvents.email(p, PaymentEvents.REFUND))))
         .compose(v -> locked(tx, p.paymentId()));
     })).onSuccess(p -> {
       counters.refunded();

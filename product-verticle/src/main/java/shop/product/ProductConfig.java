@@ -9,7 +9,7 @@ import shop.common.db.DbConfig;
  * introduces itself: in its logs and its service tokens.
  */
 public record ProductConfig(String name, int port, DbConfig db, String currency, long reservationTtlSeconds,
-                            long sweepIntervalMs) {
+                            long sweepIntervalMs, long listingCacheMs) {
 
   public static final String NAME = "product-service";
 
@@ -20,6 +20,8 @@ public record ProductConfig(String name, int port, DbConfig db, String currency,
       DbConfig.from(conf, "product_db"),
       Config.string(conf, "SHOP_CURRENCY", "INR"),
       Config.longValue(conf, "RESERVATION_TTL_SECONDS", 960),
-      Config.longValue(conf, "RESERVATION_SWEEP_MS", 10_000));
+      Config.longValue(conf, "RESERVATION_SWEEP_MS", 10_000),
+      // how stale a listing may be after another replica's write; 0 reads every listing from the database
+      Config.longValue(conf, "LISTING_CACHE_MS", 500));
   }
 }

@@ -2,6 +2,7 @@ package shop.product;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,17 +28,29 @@ final class ProductRoutes {
 
   private final Auth auth;
   private final ProductRepository products;
+  private final ListingCache listings;
   private final Reservations reservations;
   private final ProductConfig cfg;
 
-  ProductRoutes(Auth auth, ProductRepository products, Reservations reservations, ProductConfig cfg) {
+  ProductRoutes(Auth auth, ProductRepository products, ListingCache listings, Reservations reservations,
+                ProductConfig cfg) {
     this.auth = auth;
     this.products = products;
+    this.listings = listings;
     this.reservations = reservations;
     this.cfg = cfg;
   }
 
   Router mount(Router router) {
+    // every request that may write (products, stock, reservations) ends the listings read before it,
+    // when it starts and when it ends: a listing read meanwhile is not served after the write
+    router.route().handler(ctx -> {
+      if (!HttpMethod.GET.equals(ctx.request().method()) && !HttpMethod.HEAD.equals(ctx.request().method())) {
+        listings.invalidate();
+        ctx.addEndHandler(v -> listings.invalidate());
+      }
+      ctx.next();
+    });
     router.get("/products").handler(Etag.respond(this::listProducts));
     router.get("/products/:id").handler(Etag.respond(this::getProduct));
     router.post("/products").handler(auth.authenticate()).handler(Auth.requireAny(Principal.ADMIN))
@@ -67,7 +80,7 @@ final class ProductRoutes {
     if (q != null && q.length() > 200) {
       throw ApiError.badRequest("invalid_parameter", "q must be at most 200 characters");
     }
-    return products.list(q, page).map(listing -> Paging.array(ctx, page, listing, Product::toJson).toBuffer());
+    return listings.get(q, page, () -> products.list(q, page)).map(listing -> Paging.array(ctx, page, listing, Product::toJson).toBuffer());
   }
 
   private Future<Buffer> getProduct(RoutingContext ctx) {

@@ -37,8 +37,16 @@ public final class ProductVerticle extends VerticleBase {
     reads = Database.readClient(vertx, cfg.db());
     Reservations reservations = new Reservations(vertx, core.pool(), new ReservationRepository(core.pool()), metrics);
     ProductRepository products = new ProductRepository(vertx, core.pool(), reads);
-    Router router = new ProductRoutes(core.auth(), products, reservations, cfg).mount(core.router(ProductRoutes.OPENAPI));
-    sweeper = new Sweeper(vertx, "reservation sweep", cfg.sweepIntervalMs(), reservations::sweepExpired);
+    ListingCache listings = ListingCache.shared(vertx, cfg.db(), cfg.listingCacheMs());
+    Router router = new ProductRoutes(core.auth(), products, listings, reservations, cfg)
+      .mount(core.router(ProductRoutes.OPENAPI));
+    // released stock is a change of the catalog too
+    sweeper = new Sweeper(vertx, "reservation sweep", cfg.sweepIntervalMs(),
+      () -> reservations.sweepExpired().onSuccess(released -> {
+        if (released > 0) {
+          listings.invalidate();
+        }
+      }));
     return core.migrate("db/product")
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
       .onSuccess(s -> sweeper.start());

@@ -3,7 +3,6 @@ package shop.product;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import shop.common.value.ItemLine;
@@ -27,9 +26,10 @@ final class ReservationRepository {
   private static final String INSERT = "INSERT INTO reservations (order_id, status, expires_at) "
     + "VALUES (?, 'reserved', ?)";
   private static final String LOCK_PRODUCTS = "SELECT id, name, price, currency, stock FROM products WHERE id IN (";
-  private static final String FIND = "SELECT order_id, status, expires_at FROM reservations WHERE order_id = ?";
-  private static final String LINES = "SELECT product_id, name, unit_price, currency, quantity "
-    + "FROM reservation_lines WHERE order_id = ? ORDER BY product_id";
+  /** The reservation and its lines in one statement: a row per line, or one with NULL line columns. */
+  private static final String FIND = "SELECT r.status, r.expires_at, l.product_id, l.name, l.unit_price, l.currency, "
+    + "l.quantity FROM reservations r LEFT JOIN reservation_lines l ON l.order_id = r.order_id WHERE r.order_id = ? "
+    + "ORDER BY l.product_id";
   private static final String COMMIT =
     "UPDATE reservations SET status = 'committed' WHERE order_id = ? AND status = 'reserved'";
   private static final String RELEASE = "UPDATE reservations SET status = 'released' "
@@ -95,22 +95,18 @@ final class ReservationRepository {
   }
 
   Future<Optional<Reservation>> find(long orderId) {
-    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.succeededFuture(Optional.empty());
+    return pool.preparedQuery(FIND).execute(Tuple.of(orderId)).map(rows -> {
+      Row first = null;
+      List<Reservation.Line> lines = new ArrayList<>();
+      for (Row l : rows) {
+        first = first == null ? l : first;
+        if (l.getLong("product_id") != null) {
+          lines.add(new Reservation.Line(l.getLong("product_id"), l.getString("name"), l.getBigDecimal("unit_price"),
+            l.getString("currency"), l.getInteger("quantity")));
+        }
       }
-      Row r = rows.iterator().next();
-      return lines(pool, orderId)
-        .map(list -> Optional.of(new Reservation(orderId, r.getString("status"), r.getLocalDateTime("expires_at"), list)));
-    });
-  }
-
-  private static Future<List<Reservation.Line>> lines(SqlClient client, long orderId) {
-    return client.preparedQuery(LINES).execute(Tuple.of(orderId)).map(lines -> {
-      List<Reservation.Line> list = new ArrayList<>();
-      lines.forEach(l -> list.add(new Reservation.Line(l.getLong("product_id"), l.getString("name"),
-        l.getBigDecimal("unit_price"), l.getString("currency"), l.getInteger("quantity"))));
-      return list;
+      return first == null ? Optional.empty()
+        : Optional.of(new Reservation(orderId, first.getString("status"), first.getLocalDateTime("expires_at"), lines));
     });
   }
 

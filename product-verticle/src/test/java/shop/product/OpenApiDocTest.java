@@ -20,7 +20,7 @@ class OpenApiDocTest {
     JsonObject conf = new JsonObject().put("SECRET_KEY", "d".repeat(40));
     Pool unused = shop.common.db.Database.pool(vertx, shop.common.db.DbConfig.from(conf, "product_db"));
     Auth auth = Auth.create(vertx, conf);
-    ProductRoutes routes = new ProductRoutes(auth, null, null, ProductConfig.from(conf));
+    ProductRoutes routes = new ProductRoutes(auth, null, null, null, ProductConfig.from(conf));
     JsonObject doc = Ops.resource(ProductRoutes.OPENAPI).toJsonObject();
     assertEquals(OpenApiCheck.documented(doc),
       OpenApiCheck.routed(routes.mount(Ops.serviceRouter(vertx, unused, auth, ProductRoutes.OPENAPI, null))));

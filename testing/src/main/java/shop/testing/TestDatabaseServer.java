@@ -25,7 +25,12 @@ public final class TestDatabaseServer {
 
   /** See {@link DatabaseServer#startMariaDb4j}. */
   public static Embedded startMariaDb4j(boolean securityDisabled) {
-    DatabaseServer.Embedded started = DatabaseServer.startMariaDb4j(securityDisabled);
+    return startMariaDb4j(securityDisabled, java.util.List.of());
+  }
+
+  /** See {@link DatabaseServer#startMariaDb4j(boolean, java.util.List)}. */
+  public static Embedded startMariaDb4j(boolean securityDisabled, java.util.List<String> serverArgs) {
+    DatabaseServer.Embedded started = DatabaseServer.startMariaDb4j(securityDisabled, serverArgs);
     return new Embedded(started.db(), config(started.address()));
   }
 
