@@ -9,8 +9,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
+import shop.common.config.Config;
+import shop.common.config.ConfigException;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
+import shop.common.http.Deadline;
 import shop.common.http.Http;
 import shop.common.http.Ops;
 
@@ -57,9 +60,16 @@ public final class ServiceCore {
     return metrics;
   }
 
-  /** A router with the operational routes ({@code openApiResource}: the OpenAPI document) and the revocation route. */
+  /**
+   * A router with the operational routes ({@code openApiResource}: the OpenAPI document) and the
+   * revocation route, answering every request within {@code REQUEST_TIMEOUT_MS} ({@link Deadline}).
+   */
   public Router router(String openApiResource) {
-    return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics);
+    long deadline = Config.longValue(conf, "REQUEST_TIMEOUT_MS", Deadline.DEFAULT_MS);
+    if (deadline < 100) {
+      throw new ConfigException("REQUEST_TIMEOUT_MS must be at least 100");
+    }
+    return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics, deadline);
   }
 
   /** A schema some services share (the outbox's, the idempotency keys'), each with its own migration history. */

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import shop.common.auth.Principal;
 import shop.common.db.Database;
 import shop.common.error.Conflict;
+import shop.common.http.Deadline;
 import shop.common.outbox.Outbox;
 import shop.common.value.Money;
 
@@ -46,17 +47,24 @@ final class Checkout {
     this.placed = Counter.builder("shop_orders_placed_total").register(metrics);
   }
 
-  Future<Order> place(Principal who, OrderRequest request, String requestId) {
+  /**
+   * Places the order unless the request's {@code deadline} passes first: a checkout whose request
+   * has been answered 503 gives up instead of going on, so the customer who was told "try again"
+   * is not also left with an order.
+   */
+  Future<Order> place(Principal who, OrderRequest request, String requestId, Deadline deadline) {
     return orders.insertReserving(who.userId(), cfg.currency(), request.shippingAddress(), who.email(),
         cfg.orderTtlSeconds())
-      .compose(draft -> products.reserve(draft.id(), request.lines(), requestId)
-        .recover(err -> giveUp(draft.id(), err))
-        .compose(lines -> complete(draft, lines)))
+      .compose(draft -> deadline.passed() ? giveUp(draft.id(), Deadline.tooLate(), false)
+        : products.reserve(draft.id(), request.lines(), requestId)
+          .recover(err -> giveUp(draft.id(), err, !ProductClient.definitive(err)))
+          .compose(lines -> deadline.passed() ? giveUp(draft.id(), Deadline.tooLate(), true) : complete(draft, lines)))
       .onSuccess(order -> placed.increment());
   }
 
-  private Future<List<PricedLine>> giveUp(long orderId, Throwable err) {
-    Future<Boolean> settled = ProductClient.definitive(err) ? orders.giveUp(pool, orderId) : abort(orderId);
+  /** Settles a checkout that will not complete; {@code mayHaveReserved}: the reservation's release is queued too. */
+  private <T> Future<T> giveUp(long orderId, Throwable err, boolean mayHaveReserved) {
+    Future<Boolean> settled = mayHaveReserved ? abort(orderId) : orders.giveUp(pool, orderId);
     return settled.transform(ar -> {
       if (ar.failed()) {
         // the row stays 'reserving'; the sweeper aborts it later
@@ -90,7 +98,7 @@ final class Checkout {
    * in one transaction. False when the row had already been settled by someone else.
    */
   Future<Boolean> abort(long orderId) {
-    return Database.inTransaction(vertx, pool, tx -> orders.giveUp(tx, orderId).compose(claimed -> claimed
+    return Database.settling(vertx, pool, tx -> orders.giveUp(tx, orderId).compose(claimed -> claimed
         ? Outbox.enqueue(tx, OrderEvents.releaseReservation(orderId)).map(true)
         : Future.succeededFuture(false)))
       .onSuccess(claimed -> {
