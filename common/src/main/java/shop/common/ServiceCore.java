@@ -62,14 +62,22 @@ public final class ServiceCore {
 
   /**
    * A router with the operational routes ({@code openApiResource}: the OpenAPI document) and the
-   * revocation route, answering every request within {@code REQUEST_TIMEOUT_MS} ({@link Deadline}).
+   * revocation route, answering every read within {@code REQUEST_TIMEOUT_MS} and every write within
+   * {@code WRITE_TIMEOUT_MS} ({@link Deadline}).
    */
   public Router router(String openApiResource) {
-    long deadline = Config.longValue(conf, "REQUEST_TIMEOUT_MS", Deadline.DEFAULT_MS);
-    if (deadline < 100) {
-      throw new ConfigException("REQUEST_TIMEOUT_MS must be at least 100");
+    Deadline.Budget budget = new Deadline.Budget(
+      atLeast100("REQUEST_TIMEOUT_MS", Deadline.Budget.DEFAULT.readMs()),
+      atLeast100("WRITE_TIMEOUT_MS", Deadline.Budget.DEFAULT.writeMs()));
+    return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics, budget);
+  }
+
+  private long atLeast100(String key, long def) {
+    long ms = Config.longValue(conf, key, def);
+    if (ms < 100) {
+      throw new ConfigException(key + " must be at least 100");
     }
-    return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics, deadline);
+    return ms;
   }
 
   /** A schema some services share (the outbox's, the idempotency keys'), each with its own migration history. */

@@ -30,17 +30,17 @@ public final class Http {
   private Http() {
   }
 
-  /** {@link #router(Vertx, long)} with the default {@link Deadline} of 2.5 s. */
+  /** {@link #router(Vertx, Deadline.Budget)} with the default deadlines (reads 2.5 s, writes 10 s). */
   public static Router router(Vertx vertx) {
-    return router(vertx, Deadline.DEFAULT_MS);
+    return router(vertx, Deadline.Budget.DEFAULT);
   }
 
   /**
    * A router with request ids, security headers, a 64 KiB JSON body limit, 415 for non-JSON
-   * bodies, a {@link Deadline} of {@code deadlineMs} from the end of the body (a slow client is
+   * bodies, a {@link Deadline} from {@code budget} counted from the end of the body (a slow client is
    * bounded by {@link SlowClients}, not here) and the JSON failure handler, ready for the service's routes.
    */
-  public static Router router(Vertx vertx, long deadlineMs) {
+  public static Router router(Vertx vertx, Deadline.Budget budget) {
     Router router = Router.router(vertx);
     router.route().handler(RequestId::handle);
     router.route().handler(Http::securityHeaders);
@@ -56,7 +56,7 @@ public final class Http {
       }
     });
     router.route().handler(Http::requireJsonBody);
-    router.route().handler(Deadline.handler(deadlineMs));
+    router.route().handler(Deadline.handler(budget));
     ErrorHandler.install(router);
     return router;
   }

@@ -36,19 +36,19 @@ public final class Ops {
   private Ops() {
   }
 
-  /** {@link #serviceRouter(Vertx, Pool, Auth, String, MeterRegistry, long)} with the default {@link Deadline}. */
+  /** {@link #serviceRouter(Vertx, Pool, Auth, String, MeterRegistry, Deadline.Budget)} with the default deadlines. */
   public static Router serviceRouter(Vertx vertx, Pool pool, Auth auth, String openApiResource, MeterRegistry metrics) {
-    return serviceRouter(vertx, pool, auth, openApiResource, metrics, Deadline.DEFAULT_MS);
+    return serviceRouter(vertx, pool, auth, openApiResource, metrics, Deadline.Budget.DEFAULT);
   }
 
   /**
    * The router a service starts from: {@link Http#router} (every request answered within
-   * {@code deadlineMs}), these operational routes, and the revocation route every service takes
+   * {@code budget}), these operational routes, and the revocation route every service takes
    * announcements on ({@link Revocations#mount}).
    */
   public static Router serviceRouter(Vertx vertx, Pool pool, Auth auth, String openApiResource, MeterRegistry metrics,
-                                     long deadlineMs) {
-    Router router = Http.router(vertx, deadlineMs);
+                                     Deadline.Budget budget) {
+    Router router = Http.router(vertx, budget);
     mount(router, vertx, pool, openApiResource, metrics);
     Revocations.mount(router, auth, pool);
     return router;

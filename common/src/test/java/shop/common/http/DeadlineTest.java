@@ -23,12 +23,14 @@ class DeadlineTest {
 
   private static final long DEADLINE_MS = 300;
 
-  private record Served(Api api, CompletableFuture<Boolean> lateWorkSawThePassedDeadline) {
+  private record Served(Api api, CompletableFuture<Boolean> lateWorkSawThePassedDeadline,
+                        CompletableFuture<Boolean> workAfterTheAnswerSawADeadline) {
   }
 
   private static Served serve(Vertx vertx) {
     CompletableFuture<Boolean> sawPassed = new CompletableFuture<>();
-    Router router = Http.router(vertx, DEADLINE_MS);
+    CompletableFuture<Boolean> afterwards = new CompletableFuture<>();
+    Router router = Http.router(vertx, new Deadline.Budget(DEADLINE_MS, DEADLINE_MS));
     router.get("/never").handler(ctx -> {
       // work that never ends: only the deadline answers
     });
@@ -43,8 +45,13 @@ class DeadlineTest {
     router.get("/two-waits").respond(ctx -> vertx.timer(200).compose(v -> vertx.timer(200))
       .map(v -> new JsonObject().put("ok", true)));
     router.get("/fast").respond(ctx -> Future.succeededFuture(new JsonObject().put("passed", Deadline.of(ctx).passed())));
+    // answered at once; a timer set from the request's context fires after its deadline would have
+    router.get("/then-more").handler(ctx -> {
+      Http.json(ctx, 200, new JsonObject());
+      vertx.timer(DEADLINE_MS + 200).onComplete(v -> afterwards.complete(Deadline.current().passed()));
+    });
     HttpServer server = Await.result(vertx.createHttpServer().requestHandler(router).listen(0));
-    return new Served(new Api(vertx, server.actualPort()), sawPassed);
+    return new Served(new Api(vertx, server.actualPort()), sawPassed, afterwards);
   }
 
   private static void assertAnsweredByTheDeadline(Api.Reply r) {
@@ -73,5 +80,13 @@ class DeadlineTest {
     Api.Reply fast = s.api().get("/fast");
     assertEquals(200, fast.status(), fast.toString());
     assertEquals(false, fast.json().getBoolean("passed"));
+  }
+
+  @Test
+  void workLeftOnTheContextOfAnAnsweredRequestIsNotBoundByItsDeadline(Vertx vertx) throws Exception {
+    Served s = serve(vertx);
+    assertEquals(200, s.api().get("/then-more").status());
+    assertEquals(false, s.workAfterTheAnswerSawADeadline().get(5, TimeUnit.SECONDS),
+      "a relay kicked or a timer set by a request is not the request's work");
   }
 }
