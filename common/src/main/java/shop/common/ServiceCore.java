@@ -9,8 +9,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.sqlclient.Pool;
 import shop.common.auth.Auth;
 import shop.common.auth.Revocations;
+import shop.common.config.Config;
+import shop.common.config.ConfigException;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
+import shop.common.http.Deadline;
 import shop.common.http.Http;
 import shop.common.http.Ops;
 
@@ -57,9 +60,24 @@ public final class ServiceCore {
     return metrics;
   }
 
-  /** A router with the operational routes ({@code openApiResource}: the OpenAPI document) and the revocation route. */
+  /**
+   * A router with the operational routes ({@code openApiResource}: the OpenAPI document) and the
+   * revocation route, answering every read within {@code REQUEST_TIMEOUT_MS} and every write within
+   * {@code WRITE_TIMEOUT_MS} ({@link Deadline}).
+   */
   public Router router(String openApiResource) {
-    return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics);
+    Deadline.Budget budget = new Deadline.Budget(
+      atLeast100("REQUEST_TIMEOUT_MS", Deadline.Budget.DEFAULT.readMs()),
+      atLeast100("WRITE_TIMEOUT_MS", Deadline.Budget.DEFAULT.writeMs()));
+    return Ops.serviceRouter(vertx, pool, auth, openApiResource, metrics, budget);
+  }
+
+  private long atLeast100(String key, long def) {
+    long ms = Config.longValue(conf, key, def);
+    if (ms < 100) {
+      throw new ConfigException(key + " must be at least 100");
+    }
+    return ms;
   }
 
   /** A schema some services share (the outbox's, the idempotency keys'), each with its own migration history. */

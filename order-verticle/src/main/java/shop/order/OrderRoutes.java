@@ -9,6 +9,7 @@ import shop.common.auth.Auth;
 import shop.common.auth.Principal;
 import shop.common.error.Forbidden;
 import shop.common.http.ApiError;
+import shop.common.http.Deadline;
 import shop.common.http.Fields;
 import shop.common.http.Http;
 import shop.common.http.Paging;
@@ -54,7 +55,7 @@ final class OrderRoutes {
     JsonObject body = Http.bodyObject(ctx);
     OrderRequest request = OrderRequest.parse(body, who);
     Http.reply(ctx, idempotency.run(ctx.request().getHeader(Idempotency.HEADER), "orders", who.userId(), body,
-      () -> checkout.place(who, request, RequestId.of(ctx)).map(order -> Reply.of(201, order.toJson()))));
+      () -> checkout.place(who, request, RequestId.of(ctx), Deadline.of(ctx)).map(order -> Reply.of(201, order.toJson()))));
   }
 
   private Future<JsonObject> getOrder(RoutingContext ctx) {

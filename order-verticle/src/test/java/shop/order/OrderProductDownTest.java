@@ -42,7 +42,8 @@ class OrderProductDownTest {
       assertEquals("product_service_unavailable", r.code());
     }
     assertEquals(1, shop.count("SELECT COUNT(*) FROM orders WHERE user_id = ? AND status = 'pending'", user));
-    assertEquals(0, shop.count("SELECT COUNT(*) FROM orders WHERE status = 'reserving'"));
+    // each checkout is settled behind its 503
+    Await.until("checkouts settled", 30, () -> shop.count("SELECT COUNT(*) FROM orders WHERE status = 'reserving'") == 0);
     assertEquals(1, shop.orders.get("/orders/user/" + user, shop.secrets.customer(user)).array().size());
     long failed = shop.count("SELECT MIN(id) FROM orders WHERE user_id = ? AND status = 'failed'", user);
 

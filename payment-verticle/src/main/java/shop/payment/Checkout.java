@@ -14,6 +14,7 @@ import shop.common.error.Declined;
 import shop.common.error.Expired;
 import shop.common.error.Invalid;
 import shop.common.error.NotFound;
+import shop.common.http.Deadline;
 import shop.common.outbox.Outbox;
 import shop.common.value.Money;
 
@@ -50,12 +51,16 @@ final class Checkout {
   /**
    * The completed payment. A declined one is stored too (with its email), and fails with
    * {@link Declined} carrying it; an order that cannot be paid fails before the gateway is asked.
+   * Nothing is charged once the request's {@code deadline} has passed: it has been answered 503.
    */
-  Future<Payment> pay(Principal payer, PaymentRequest req, String requestId) {
+  Future<Payment> pay(Principal payer, PaymentRequest req, String requestId, Deadline deadline) {
     Future<Order> order = orders.order(req.orderId(), requestId);
     Future<Boolean> paid = payments.orderPaid(req.orderId());
     return Future.all(order, paid)
       .compose(v -> {
+        if (deadline.passed()) {
+          return Future.failedFuture(Deadline.tooLate());
+        }
         Order o = order.result();
         checkPayable(payer, req, o, paid.result());
         return store(new PaymentRepository.NewPayment(Gateway.paymentId(), o.id(), o.userId(), o.total(),

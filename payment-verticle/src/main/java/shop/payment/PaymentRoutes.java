@@ -9,6 +9,7 @@ import shop.common.auth.Auth;
 import shop.common.auth.Principal;
 import shop.common.error.Forbidden;
 import shop.common.http.ApiError;
+import shop.common.http.Deadline;
 import shop.common.http.Http;
 import shop.common.http.Paging;
 import shop.common.http.Reply;
@@ -70,7 +71,7 @@ final class PaymentRoutes {
     // the stored request hash must not be a plain digest of a card number: key it first
     Http.reply(ctx, idempotency.run(ctx.request().getHeader(Idempotency.HEADER), SCOPE, payer.userId(),
       fingerprint.withoutCard(body),
-      () -> checkout.pay(payer, req, RequestId.of(ctx)).map(p -> Reply.of(201, p.toJson()))));
+      () -> checkout.pay(payer, req, RequestId.of(ctx), Deadline.of(ctx)).map(p -> Reply.of(201, p.toJson()))));
   }
 
   private Future<JsonObject> getPayment(RoutingContext ctx) {

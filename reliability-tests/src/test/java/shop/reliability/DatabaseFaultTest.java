@@ -1,6 +1,5 @@
 package shop.reliability;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -101,8 +100,6 @@ class DatabaseFaultTest {
   }
 
   @Test
-  @Disabled("known failure, issue 12 open: with the database frozen a request can take two bounded waits in a row "
-    + "(6.0 s measured, bound 3.5 s) and one checkout stayed unsettled; run it anyway with -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
   @Case("T12b")
   @DisplayName("T12b: the database frozen for 20 s: no request over ~3 s (503 + Retry-After), /health 503, back within 5 s, nothing half-written")
   void frozenDatabase() {
@@ -135,8 +132,6 @@ class DatabaseFaultTest {
   }
 
   @Test
-  @Disabled("known failure, issue 12 open: 300 requests on a pool whose every round trip takes 1 s answer 503 "
-    + "with Retry-After but up to 12 s late (bound 3.5 s); run it anyway with -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition")
   @Case("T13")
   @DisplayName("T13: the order service's pool exhausted by slow queries: fast 503 with Retry-After, no 500")
   void exhaustedPool() {

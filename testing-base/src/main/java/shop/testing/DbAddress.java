@@ -13,9 +13,14 @@ public record DbAddress(String host, int port, String user, String password, Str
     return "mysql://" + user + ":" + password + "@" + host + ":" + port + "/" + database;
   }
 
-  /** {@code DATABASE_URI} and {@code DB_TIMEOUT_MS}: a service's database configuration. */
+  /**
+   * {@code DATABASE_URI} and {@code DB_TIMEOUT_MS}: a service's database configuration; and
+   * {@code REQUEST_TIMEOUT_MS} and {@code WRITE_TIMEOUT_MS}, twice as long, so a request whose
+   * database waits the test allows is not answered 503 by its deadline first.
+   */
   public JsonObject config() {
-    return new JsonObject().put("DATABASE_URI", uri()).put("DB_TIMEOUT_MS", timeoutMs);
+    return new JsonObject().put("DATABASE_URI", uri()).put("DB_TIMEOUT_MS", timeoutMs)
+      .put("REQUEST_TIMEOUT_MS", 2L * timeoutMs).put("WRITE_TIMEOUT_MS", 2L * timeoutMs);
   }
 
   public DbAddress withDatabase(String name) {

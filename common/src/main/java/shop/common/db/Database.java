@@ -16,6 +16,7 @@ import io.vertx.sqlclient.SqlConnection;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import shop.common.http.Deadline;
 import shop.common.value.Listing;
 
 import java.sql.Connection;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** Pools, migrations and transactions that survive MySQL's deadlock victims. */
@@ -54,7 +56,9 @@ public final class Database {
    * socket's read-idle timer, which fails the statement (and the transaction: a closed connection
    * is rolled back by the server), and the pool drops it instead of handing it out again; waiting
    * for a pooled connection and connecting are bounded alike. A frozen server therefore costs a
-   * request at most about that long, and once it answers again new connections serve at once.
+   * statement at most about that long (a request as a whole is bounded by its deadline,
+   * {@code shop.common.http.Deadline}), and once it answers again new connections serve at once;
+   * the server for its part ends a session whose client went silent ({@link SessionBounds}).
    * The SQL client has no per-statement timeout, and {@code close()} on a pooled connection only
    * returns it to the pool, so the socket timer is the one bound that covers pool-level statements
    * too ({@link ReadTimeout} puts it there: Vert.x 5.0.7's MySQL driver ignores the transport
@@ -66,7 +70,7 @@ public final class Database {
       .setIdleTimeout(Math.max(100, db.timeoutMs() / 2))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     return MySQLBuilder.pool().with(pool).with(transport(db)).connectingTo(connectOptions(db))
-      .withConnectHandler(new ReadTimeout(db.timeoutMs())).using(vertx).build();
+      .withConnectHandler(new SessionBounds(db.timeoutMs())).using(vertx).build();
   }
 
   /**
@@ -79,7 +83,7 @@ public final class Database {
       .setIdleTimeout(Math.max(100, db.timeoutMs() / 2))
       .setIdleTimeoutUnit(TimeUnit.MILLISECONDS);
     return MySQLBuilder.client().with(pool).with(transport(db)).connectingTo(connect)
-      .withConnectHandler(new ReadTimeout(db.timeoutMs())).using(vertx).build();
+      .withConnectHandler(new SessionBounds(db.timeoutMs())).using(vertx).build();
   }
 
   private static PoolOptions poolOptions(DbConfig db, int size, String kind) {
@@ -187,20 +191,51 @@ public final class Database {
 
   /**
    * Runs {@code work} in a transaction, again from the start when MySQL picked it as a deadlock
-   * victim or a lock wait timed out: both leave nothing written, so a retry is safe.
+   * victim or a lock wait timed out: both leave nothing written, so a retry is safe. Run for a
+   * request, the transaction keeps to the request's {@link Deadline}: it does not start once the
+   * request has been answered 503, and one still open when that happens is cut off (rolled back).
    */
   public static <T> Future<T> inTransaction(Vertx vertx, Pool pool, Function<SqlConnection, Future<T>> work) {
-    return attempt(vertx, pool, work, 1);
+    Deadline deadline = Deadline.current();
+    return deadline.passed() ? Future.failedFuture(Deadline.tooLate()) : attempt(vertx, pool, deadline, work, 1);
   }
 
-  private static <T> Future<T> attempt(Vertx vertx, Pool pool, Function<SqlConnection, Future<T>> work, int n) {
-    return pool.withTransaction(work).recover(err -> {
-      if (n < TX_ATTEMPTS && isRetryable(err)) {
+  /**
+   * As {@link #inTransaction}, for work that settles what a request left unfinished (a checkout
+   * given up): it runs even after the request's deadline, bounded by {@code DB_TIMEOUT_MS} alone.
+   */
+  public static <T> Future<T> settling(Vertx vertx, Pool pool, Function<SqlConnection, Future<T>> work) {
+    return attempt(vertx, pool, null, work, 1);
+  }
+
+  private static <T> Future<T> attempt(Vertx vertx, Pool pool, Deadline deadline,
+                                       Function<SqlConnection, Future<T>> work, int n) {
+    Future<T> tx = deadline == null ? pool.withTransaction(work) : within(pool, deadline, work);
+    return tx.recover(err -> {
+      if (n < TX_ATTEMPTS && isRetryable(err) && (deadline == null || !deadline.passed())) {
         long delay = 2L * n + ThreadLocalRandom.current().nextLong(5L * n);
-        return vertx.timer(delay).compose(v -> attempt(vertx, pool, work, n + 1));
+        return vertx.timer(delay).compose(v -> attempt(vertx, pool, deadline, work, n + 1));
       }
       return Future.failedFuture(err);
     });
+  }
+
+  /** One transaction whose connection is cut if {@code deadline} passes before it has ended, COMMIT included. */
+  private static <T> Future<T> within(Pool pool, Deadline deadline, Function<SqlConnection, Future<T>> work) {
+    AtomicReference<SqlConnection> open = new AtomicReference<>();
+    Runnable forget = deadline.whilePending(() -> {
+      SqlConnection conn = open.get();
+      if (conn != null) {
+        Sockets.cut(conn);
+      }
+    });
+    return pool.withTransaction(conn -> {
+      if (deadline.passed()) {
+        return Future.<T>failedFuture(Deadline.tooLate());
+      }
+      open.set(conn);
+      return work.apply(conn);
+    }).onComplete(ar -> forget.run());
   }
 
   /** One page of rows and the count of all, read side by side: a listing as every service answers it. */

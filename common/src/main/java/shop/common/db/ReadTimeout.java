@@ -2,11 +2,7 @@ package shop.common.db;
 
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.vertx.core.Handler;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.impl.SocketConnectionBase;
-import io.vertx.sqlclient.internal.Connection;
-import io.vertx.sqlclient.internal.SqlConnectionInternal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +16,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>This is what {@code NetClientOptions.setReadIdleTimeout} passed to the pool builder is for,
  * but the MySQL driver of Vert.x 5.0.7 ignores those options (vertx-sql-client #1630, fixed in
- * 5.0.8). {@link Database} passes them anyway; this handler is only added where they did not
+ * 5.0.8). {@link Database} passes them anyway; this timer is only added where they did not
  * already put one, so it can simply be deleted after an upgrade.
  */
-final class ReadTimeout implements Handler<SqlConnection> {
+final class ReadTimeout {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadTimeout.class);
   /** The name Vert.x's own NetClient gives the handler it adds for idle timeouts. */
@@ -35,18 +31,15 @@ final class ReadTimeout implements Handler<SqlConnection> {
     this.millis = millis;
   }
 
-  /** Called once per new connection, before the pool lends it: closing it hands it to the pool. */
-  @Override
-  public void handle(SqlConnection conn) {
+  /** Adds the timer to a new connection's socket ({@link SessionBounds}), unless Vert.x already put one there. */
+  void bound(SqlConnection conn) {
     try {
-      Connection c = ((SqlConnectionInternal) conn).unwrap().unwrap();
-      ChannelPipeline pipeline = ((SocketConnectionBase) c).socket().channelHandlerContext().pipeline();
+      ChannelPipeline pipeline = Sockets.of(conn).channelHandlerContext().pipeline();
       if (pipeline.get(NAME) == null) {
         pipeline.addFirst(NAME, new IdleStateHandler(millis, 0, 0, TimeUnit.MILLISECONDS));
       }
     } catch (RuntimeException e) {
       LOG.warn("cannot bound database reads on this connection ({}): a silent server may hang it", e.toString());
     }
-    conn.close();
   }
 }

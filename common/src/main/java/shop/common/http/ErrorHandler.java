@@ -64,30 +64,42 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse resp = ctx.response();
     if (resp.headWritten() || resp.closed()) {
-      if (ctx.failure() != null && !(ctx.failure() instanceof ApiError || ctx.failure() instanceof DomainException)) {
+      // after the deadline answered, the work's own late end (a failure or not) has nothing to say
+      if (ctx.failure() != null && !Deadline.answered(ctx)
+        && !(ctx.failure() instanceof ApiError || ctx.failure() instanceof DomainException)) {
         LOG.warn("request {} failed after the response started: {}", RequestId.of(ctx), ctx.failure().toString());
       }
       return;
     }
     ApiError error = ctx.failure() == null ? fromStatus(ctx.statusCode() < 400 ? 500 : ctx.statusCode(), null)
       : toApiError(ctx.failure());
+    if (error.status() == 405) {
+      resp.putHeader("Allow", allowed(ctx.request().path()));
+    }
+    write(ctx, error, ctx.failure());
+  }
+
+  /** Answers {@code failure} at once, outside the routing: the request's {@link Deadline} ran out. */
+  static void answer(RoutingContext ctx, Throwable failure) {
+    write(ctx, toApiError(failure), failure);
+  }
+
+  private static void write(RoutingContext ctx, ApiError error, Throwable failure) {
+    HttpServerResponse resp = ctx.response();
     if (error.status() >= 500 && error.status() != 503) {
-      LOG.error("request {} {} {} failed", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), ctx.failure());
+      LOG.error("request {} {} {} failed", RequestId.of(ctx), ctx.request().method(), ctx.request().path(), failure);
     } else if (error.status() == 503) {
       LOG.warn("request {} {} {} unavailable: {}", RequestId.of(ctx), ctx.request().method(), ctx.request().path(),
-        ctx.failure() == null ? "" : ctx.failure().toString());
+        failure == null ? "" : failure.toString());
     }
     if (error.status() == 503) {
       resp.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
-    if (ctx.failure() instanceof Throttled t) {
+    if (failure instanceof Throttled t) {
       resp.putHeader("Retry-After", Long.toString(t.retryAfterSeconds()));
     }
     if (error.status() == 401) {
       resp.putHeader("WWW-Authenticate", "Bearer");
-    }
-    if (error.status() == 405) {
-      resp.putHeader("Allow", allowed(ctx.request().path()));
     }
     resp.setStatusCode(error.status())
       .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")

@@ -30,11 +30,17 @@ public final class Http {
   private Http() {
   }
 
+  /** {@link #router(Vertx, Deadline.Budget)} with the default deadlines (reads 2.5 s, writes 10 s). */
+  public static Router router(Vertx vertx) {
+    return router(vertx, Deadline.Budget.DEFAULT);
+  }
+
   /**
    * A router with request ids, security headers, a 64 KiB JSON body limit, 415 for non-JSON
-   * bodies and the JSON failure handler, ready for the service's routes.
+   * bodies, a {@link Deadline} from {@code budget} counted from the end of the body (a slow client is
+   * bounded by {@link SlowClients}, not here) and the JSON failure handler, ready for the service's routes.
    */
-  public static Router router(Vertx vertx) {
+  public static Router router(Vertx vertx, Deadline.Budget budget) {
     Router router = Router.router(vertx);
     router.route().handler(RequestId::handle);
     router.route().handler(Http::securityHeaders);
@@ -50,6 +56,7 @@ public final class Http {
       }
     });
     router.route().handler(Http::requireJsonBody);
+    router.route().handler(Deadline.handler(budget));
     ErrorHandler.install(router);
     return router;
   }
@@ -126,7 +133,9 @@ public final class Http {
    */
   public static void reply(RoutingContext ctx, int status, Future<?> work) {
     work.onComplete(ar -> {
-      if (ar.failed()) {
+      if (Deadline.answered(ctx)) {
+        lateAnswer(ctx, ar.failed() ? ar.cause().toString() : "done");
+      } else if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (ar.result() instanceof JsonArray a) {
         json(ctx, status, a);
@@ -141,13 +150,20 @@ public final class Http {
   /** Writes a {@link Reply} whose status the work decided (an idempotent write, a replay), or hands on its failure. */
   public static void reply(RoutingContext ctx, Future<Reply> work) {
     work.onComplete(ar -> {
-      if (ar.failed()) {
+      if (Deadline.answered(ctx)) {
+        lateAnswer(ctx, ar.failed() ? ar.cause().toString() : "HTTP " + ar.result().status());
+      } else if (ar.failed()) {
         ctx.fail(ar.cause());
       } else {
         ar.result().headers().forEach(ctx.response()::putHeader);
         json(ctx, ar.result().status(), ar.result().body());
       }
     });
+  }
+
+  private static void lateAnswer(RoutingContext ctx, String outcome) {
+    LOG.info("request {} {} {} ended after its deadline had answered 503: {}", RequestId.of(ctx),
+      ctx.request().method(), ctx.request().path(), outcome);
   }
 
   /**

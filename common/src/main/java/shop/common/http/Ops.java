@@ -36,12 +36,19 @@ public final class Ops {
   private Ops() {
   }
 
-  /**
-   * The router a service starts from: {@link Http#router}, these operational routes, and the
-   * revocation route every service takes announcements on ({@link Revocations#mount}).
-   */
+  /** {@link #serviceRouter(Vertx, Pool, Auth, String, MeterRegistry, Deadline.Budget)} with the default deadlines. */
   public static Router serviceRouter(Vertx vertx, Pool pool, Auth auth, String openApiResource, MeterRegistry metrics) {
-    Router router = Http.router(vertx);
+    return serviceRouter(vertx, pool, auth, openApiResource, metrics, Deadline.Budget.DEFAULT);
+  }
+
+  /**
+   * The router a service starts from: {@link Http#router} (every request answered within
+   * {@code budget}), these operational routes, and the revocation route every service takes
+   * announcements on ({@link Revocations#mount}).
+   */
+  public static Router serviceRouter(Vertx vertx, Pool pool, Auth auth, String openApiResource, MeterRegistry metrics,
+                                     Deadline.Budget budget) {
+    Router router = Http.router(vertx, budget);
     mount(router, vertx, pool, openApiResource, metrics);
     Revocations.mount(router, auth, pool);
     return router;

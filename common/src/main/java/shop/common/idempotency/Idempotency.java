@@ -8,6 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import shop.common.db.Database;
 import shop.common.db.DbConfig;
 import shop.common.error.DomainException;
@@ -27,9 +29,12 @@ import java.util.function.Supplier;
  * The {@code Idempotency-Key} of docs/API.md: the first response to (scope, user, key, body) is stored and
  * replayed with {@code Idempotent-Replayed: true}; the same key with another body is 422; the
  * same key while the first request still runs is 409. Claiming is an INSERT on the primary key,
- * so two concurrent requests can never both run. Server failures (5xx) free the key for a retry.
+ * so two concurrent requests can never both run. Server failures (5xx) free the key for a retry
+ * (behind the answer: a retry within milliseconds may still find it in flight, 409).
  */
 public final class Idempotency {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 
   public static final String HEADER = "Idempotency-Key";
   public static final String REPLAYED = "Idempotent-Replayed";
@@ -117,8 +122,10 @@ public final class Idempotency {
     return run.transform(ar -> {
       Reply reply = ar.succeeded() ? ar.result() : clientError(ar.cause());
       if (reply == null) {
-        Throwable err = ar.cause();
-        return pool.preparedQuery(FORGET).execute(id).transform(v -> Future.<Reply>failedFuture(err));
+        // answered at once: with the database silent, freeing the key is a second bounded wait after the failed one
+        pool.preparedQuery(FORGET).execute(id).onFailure(e -> LOG.warn("idempotency key {}/{} not freed: {}",
+          id.getValue(0), id.getValue(1), e.toString()));
+        return Future.<Reply>failedFuture(ar.cause());
       }
       return pool.preparedQuery(COMPLETE)
         .execute(Tuple.of(reply.status(), reply.body().encode(), id.getValue(0), id.getValue(1), id.getValue(2)))

@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * A TCP proxy between a pool and the database that can freeze: while frozen it keeps every socket
  * open and accepts new ones, but forwards nothing (bytes wait in the proxy, as in a partition that
  * later heals). A connection closed by either side meanwhile is closed on the other side and what
- * it had sent is dropped, so the server sees the client go away and rolls back.
+ * it had sent is dropped, so the server sees the client go away and rolls back, unless the
+ * freeze is a {@link #partition()}.
  */
 final class FreezingProxy {
 
@@ -26,6 +27,7 @@ final class FreezingProxy {
   private final NetClient client;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private volatile boolean frozen;
+  private volatile boolean partitioned;
 
   private FreezingProxy(Vertx vertx, NetServer server, NetClient client) {
     this.vertx = vertx;
@@ -61,6 +63,15 @@ final class FreezingProxy {
     frozen = true;
   }
 
+  /**
+   * Freezes as a partition does: the client's socket closing is not passed on either, so the
+   * server keeps the session, and whatever transaction it had open, until it gives up on its own.
+   */
+  void partition() {
+    partitioned = true;
+    frozen = true;
+  }
+
   /** Forwards what waited, then everything as before. */
   void thaw() {
     frozen = false;
@@ -90,7 +101,11 @@ final class FreezingProxy {
       this.up = up;
       down.handler(b -> send(b, toUp, up));
       up.handler(b -> send(b, toDown, down));
-      down.closeHandler(v -> close());
+      down.closeHandler(v -> {
+        if (!proxy.partitioned) {
+          close();
+        }
+      });
       up.closeHandler(v -> close());
     }
 

@@ -94,6 +94,16 @@ class FrozenDatabaseTest {
     return call.map(r -> new Timed(r, (System.nanoTime() - t0) / 1_000_000));
   }
 
+  /** Whether the row could be changed now: false while another session holds its lock (the pool's read timer gives up). */
+  private boolean updated(long id, String name) {
+    try {
+      return Await.result(direct.preparedQuery("UPDATE things SET name = ? WHERE id = ?").execute(Tuple.of(name + "-1", id)),
+        10).rowCount() == 1;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
   private long rows(String name) {
     return Await.result(direct.preparedQuery("SELECT COUNT(*) FROM things WHERE name LIKE ?")
       .execute(Tuple.of(name + "-%"))).iterator().next().getLong(0);
@@ -157,5 +167,26 @@ class FrozenDatabaseTest {
     assertEquals(0, rows("halfway"), "the first row of the cut-off transaction was rolled back");
     assertEquals(201, api.post("/things", null, new JsonObject().put("name", "after")).status());
     assertEquals(2, rows("after"));
+  }
+
+  @Test
+  void aSessionLostInAPartitionIsEndedByTheServerAndItsLocksReleased(Vertx vertx) {
+    long id = Await.result(direct.preparedQuery("INSERT INTO things (name) VALUES (?)").execute(Tuple.of("locked-0")))
+      .property(io.vertx.mysqlclient.MySQLClient.LAST_INSERTED_ID);
+    Pool pool = Database.pool(vertx, DbConfig.from(DB.config(), "test").at("127.0.0.1", proxy.port())
+      .withTimeout(DbConfig.DEFAULT_TIMEOUT_MS));
+    assertEquals(6, Await.result(pool.query("SELECT @@SESSION.wait_timeout").execute()).iterator().next().getInteger(0),
+      "the server waits twice DB_TIMEOUT_MS for a silent client");
+    // a transaction takes the row's lock; then the partition swallows its connection, close and all
+    Future<Object> cut = Database.inTransaction(vertx, pool, tx -> tx
+      .preparedQuery("UPDATE things SET name = ? WHERE id = ?").execute(Tuple.of("locked-1", id))
+      .compose(v -> {
+        proxy.partition();
+        return tx.query("SELECT 1").execute();
+      }).map(v -> null));
+    assertNotNull(Await.failure(cut), "the statement after the partition failed on the client's read timer");
+    // the server ends the forgotten session on its own: its lock goes, the row can be changed again
+    Await.until("the forgotten session's lock released", 20, () -> updated(id, "unlocked"));
+    assertEquals(1, rows("unlocked"));
   }
 }
