@@ -110,11 +110,12 @@ class ProcessCrashTest {
     Customer buyer = shopping().customer("t15");
     long order = shopping().placedOrder(buyer, shopping().product("T15 stool", "400.00", 5), 1);
     ShopClient orders = shop().direct(Svc.ORDER);
-    // every statement of the order service takes 50 ms more: its requests stay in flight a while, and
-    // the 100 of them are still answered within a read's deadline, REQUEST_TIMEOUT_MS (with 100 ms
-    // most were answered 503 by it, with 300 ms by the pool's own bound, before the SIGTERM mattered:
-    // that is T13's subject, not this one's)
-    shop().databaseLink(Svc.ORDER).latency(50);
+    // every chunk to and from the order service's database takes 75 ms more (a statement about 150 ms):
+    // the first requests hold the pool's 12 connections long enough to see all 100 in flight (a read
+    // is one statement, so with 50 ms the first answers came before the 100th request was counted),
+    // and the 100 are still answered within a read's deadline, REQUEST_TIMEOUT_MS (about 9 rounds);
+    // with 150 ms a third were answered 503 by that deadline, which is T13's subject, not this one's
+    shop().databaseLink(Svc.ORDER).latency(75);
     List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       inFlight.add(orders.call("GET", "/orders/" + order, buyer.token(), Map.of(), null, Duration.ofSeconds(30)));
