@@ -16,6 +16,7 @@ import shop.reliability.harness.Suite;
 import shop.reliability.harness.Svc;
 import shop.testing.process.ShopClient.Customer;
 import shop.testing.process.ShopClient.Reply;
+import shop.testing.process.ServiceProcess;
 import shop.testing.process.ShopClient;
 
 import java.time.Duration;
@@ -110,18 +111,23 @@ class ProcessCrashTest {
     Customer buyer = shopping().customer("t15");
     long order = shopping().placedOrder(buyer, shopping().product("T15 stool", "400.00", 5), 1);
     ShopClient orders = shop().direct(Svc.ORDER);
-    // every chunk to and from the order service's database takes 75 ms more (a statement about 150 ms):
-    // the first requests hold the pool's 12 connections long enough to see all 100 in flight (a read
-    // is one statement, so with 50 ms the first answers came before the 100th request was counted),
-    // and the 100 are still answered within a read's deadline, REQUEST_TIMEOUT_MS (about 9 rounds);
-    // with 150 ms a third were answered 503 by that deadline, which is T13's subject, not this one's
-    shop().databaseLink(Svc.ORDER).latency(75);
+    // the order service's database stops answering while the 100 reads arrive: they all wait, in flight
+    // (on the pool or on a statement), however fast they would otherwise be answered; the SIGTERM goes
+    // out once the service counts all of them, and the database answers again right after it, so the
+    // drain has real work to finish, well within a read's deadline (REQUEST_TIMEOUT_MS). With added
+    // latency instead, the first answers came before the last requests were counted (a read is one
+    // statement), or, with more latency, the last were answered 503 by the deadline (T13's subject).
+    shop().databaseLink(Svc.ORDER).freeze();
     List<CompletableFuture<Reply>> inFlight = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
       inFlight.add(orders.call("GET", "/orders/" + order, buyer.token(), Map.of(), null, Duration.ofSeconds(30)));
     }
-    boolean allIn = Poll.until(Duration.ofSeconds(20), () -> activeRequests() >= 100);
-    long exitMs = shop().process(Svc.ORDER).terminate(Duration.ofSeconds(15));
+    boolean allIn = Poll.until(Duration.ofMillis(1_500), () -> activeRequests() >= 100);
+    CompletableFuture<Long> exit = CompletableFuture.supplyAsync(() -> shop().process(Svc.ORDER)
+      .terminate(Duration.ofSeconds(15)));
+    ServiceProcess.pause(100);
+    shop().databaseLink(Svc.ORDER).heal();
+    long exitMs = exit.join();
     List<Reply> replies = inFlight.stream().map(CompletableFuture::join).toList();
     long answered = replies.stream().filter(r -> r.answered() && r.status() < 500).count();
     String failures = replies.stream().filter(r -> !r.answered() || r.status() >= 500).map(Reply::toString).distinct()
