@@ -78,11 +78,6 @@ public final class DeliveryEngine<M extends Deliverable> {
     return table.claimDue(claim, options.claimMs(), options.batchSize()).compose(rows -> attempt(rows, claim));
   }
 
-  /** Tries a row its caller inserted already claimed by {@code claim}. */
-  public Future<Integer> deliverClaimed(M message, String claim) {
-    return attempt(List.of(message), claim);
-  }
-
   /** Tries rows their caller inserted already claimed by {@code claim}. */
   public Future<Integer> deliverClaimed(List<M> messages, String claim) {
     return attempt(messages, claim);
