@@ -3,6 +3,8 @@ package shop.notification;
 import io.vertx.core.Future;
 import shop.common.delivery.DeliveryEngine;
 
+import java.util.List;
+
 /**
  * The notification service's side of the delivery engine: the poll over the notifications table, and
  * the immediate attempts the routes ask for. A new notification is inserted already claimed (see
@@ -37,9 +39,9 @@ final class Dispatcher {
     return new Claim(engine.newClaim(), engine.claimMs());
   }
 
-  /** The immediate attempt for a row inserted under {@code claim}. */
-  Future<Integer> deliverClaimed(Notification n, Claim claim) {
-    return engine.deliverClaimed(n, claim.token());
+  /** The immediate attempts for rows inserted under {@code claim}. */
+  Future<Integer> deliverClaimed(List<Notification> rows, Claim claim) {
+    return engine.deliverClaimed(rows, claim.token());
   }
 
   /** The immediate attempt for one notification; a no-op when another instance already holds it. */

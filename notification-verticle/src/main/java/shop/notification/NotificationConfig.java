@@ -34,20 +34,25 @@ public record NotificationConfig(String name, int port, DbConfig db, Smtp smtp, 
   /**
    * Retry policy and the dispatcher's rhythm. A claim lasts {@code claimMs} and is renewed every
    * third of it while its rows are being sent, so a slow send keeps it and a dead instance's claim
-   * runs out after at most {@code claimMs}.
+   * runs out after at most {@code claimMs}. Group commit: concurrent posts are stored, and emails
+   * whose attempts end together are settled, in groups of up to {@code groupSize}, collected for at
+   * most {@code groupMs} (0: no waiting, only what arrives in the same event-loop task).
    */
   public record Delivery(int maxAttempts, long backoffBaseMs, long backoffMaxMs, long pollMs, int batchSize,
-                         long claimMs) {
+                         long claimMs, long groupMs, int groupSize) {
 
     /**
-     * The engine's options: each email settled the moment the SMTP server answers, since a resend
-     * cannot be recognised by the mail server.
+     * The engine's options: each email handed to its settle group the moment the SMTP server answers,
+     * since a resend cannot be recognised by the mail server.
      */
     DeliveryOptions options() {
       return new DeliveryOptions(pollMs, batchSize, claimMs, new Backoff(backoffBaseMs, backoffMaxMs), maxAttempts,
-        true);
+        true, groupSize, groupMs);
     }
   }
+
+  /** The longest a post or a settle waits for others to join its group. */
+  static final long MAX_GROUP_MS = 1_000;
 
   /** Below this a busy database or event loop could let a live claim run out between renewals. */
   static final long MIN_CLAIM_MS = 1_000;
@@ -74,7 +79,13 @@ public record NotificationConfig(String name, int port, DbConfig db, Smtp smtp, 
       Config.longValue(conf, "NOTIFICATION_POLL_MS", 2_000),
       positive(conf, "NOTIFICATION_BATCH_SIZE", 20),
       // short: it is how long a killed instance's rows wait; renewals cover a slow send
-      Config.longValue(conf, "NOTIFICATION_CLAIM_MS", 10_000));
+      Config.longValue(conf, "NOTIFICATION_CLAIM_MS", 10_000),
+      Config.longValue(conf, "NOTIFICATION_GROUP_MS", 5),
+      positive(conf, "NOTIFICATION_GROUP_SIZE", 50));
+    if (delivery.groupMs() < 0 || delivery.groupMs() > MAX_GROUP_MS) {
+      throw new ConfigException("NOTIFICATION_GROUP_MS must be between 0 and " + MAX_GROUP_MS + ", got "
+        + delivery.groupMs());
+    }
     if (delivery.claimMs() < MIN_CLAIM_MS) {
       throw new ConfigException("NOTIFICATION_CLAIM_MS must be at least " + MIN_CLAIM_MS);
     }

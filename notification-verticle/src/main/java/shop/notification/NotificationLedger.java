@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.delivery.AttemptLog;
 import shop.common.delivery.ClaimTable;
+import shop.common.delivery.GroupRelease;
 import shop.common.delivery.Ledger;
 import shop.common.delivery.Outcome;
 import shop.common.delivery.Settled;
@@ -17,11 +18,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Settles a notification the moment its attempt ends. The mark comes first, in one statement that
- * commits on its own: once the SMTP server has accepted an email, that mark is what keeps it from
- * going out again, so it waits for nothing else. The {@code notification_attempts} row follows,
- * only when the mark landed (the claim was still this instance's). A recipient found at the user
- * service is stored with the outcome.
+ * Settles the notifications whose attempts ended together (the engine's group: each email is handed
+ * over the moment its attempt ends, and waits at most {@code NOTIFICATION_GROUP_MS} for others). The
+ * marks come first, one UPDATE per kind of outcome that commits on its own, each row released only
+ * by the claim that holds it ({@link GroupRelease}): once the SMTP server has accepted an email, that
+ * mark is what keeps it from going out again, so it waits for nothing else. Then one INSERT of the
+ * group's {@code notification_attempts} rows. A recipient found at the user service is stored with
+ * the outcome.
  */
 final class NotificationLedger implements Ledger<Notification> {
 
@@ -49,42 +52,42 @@ final class NotificationLedger implements Ledger<Notification> {
   }
 
   @Override
-  public Future<Void> settle(String claim, List<Settled<Notification>> settled) {
-    List<Future<Void>> each = new ArrayList<>();
-    settled.forEach(s -> each.add(settle(claim, s)));
-    return Future.all(each).mapEmpty();
-  }
-
-  private Future<Void> settle(String claim, Settled<Notification> s) {
-    Notification n = s.message();
-    List<Long> id = List.of(n.id());
-    if (s.outcome() instanceof Outcome.Delivered d) {
-      count(d.status());
-      return table.release(claim, id, DELIVERED, d.status(), d.status(), n.recipient()).compose(marked -> {
-        if (marked == 0) {
-          LOG.warn("notification {} was sent but its claim had been taken over: it may go out twice", n.id());
-          return Future.succeededFuture();
-        }
-        return history(s, d.status(), null);
-      });
+  public Future<Void> settle(List<Settled<Notification>> settled) {
+    GroupRelease delivered = new GroupRelease(DELIVERED);
+    GroupRelease failed = new GroupRelease(FAILED);
+    GroupRelease postponed = new GroupRelease(POSTPONED);
+    List<Tuple> history = new ArrayList<>();
+    for (Settled<Notification> s : settled) {
+      Notification n = s.message();
+      if (s.outcome() instanceof Outcome.Delivered d) {
+        count(d.status());
+        delivered.add(n.id(), s.claim(), d.status(), d.status(), n.recipient());
+        history.add(Tuple.of(n.id(), s.attempt(), instance, d.status(), null));
+      } else if (s.outcome() instanceof Outcome.Failed f) {
+        count(s.gaveUp() ? Notification.FAILED : "error");
+        String status = s.gaveUp() ? Notification.FAILED : Notification.PENDING;
+        failed.add(n.id(), s.claim(), status, f.error(), s.retryInMs() * 1000, n.recipient());
+        history.add(Tuple.of(n.id(), s.attempt(), instance, "error", f.error()));
+      } else {
+        Outcome.Postponed p = (Outcome.Postponed) s.outcome();
+        postponed.add(n.id(), s.claim(), p.delayMs() * 1000, p.reason());
+      }
     }
-    if (s.outcome() instanceof Outcome.Failed f) {
-      count(s.gaveUp() ? Notification.FAILED : "error");
-      String status = s.gaveUp() ? Notification.FAILED : Notification.PENDING;
-      return table.release(claim, id, FAILED, status, f.error(), s.retryInMs() * 1000, n.recipient())
-        .compose(released -> released == 0 ? Future.succeededFuture() : history(s, "error", f.error()));
-    }
-    Outcome.Postponed p = (Outcome.Postponed) s.outcome();
-    return table.release(claim, id, POSTPONED, p.delayMs() * 1000, p.reason()).mapEmpty();
-  }
-
-  private Future<Void> history(Settled<Notification> s, String outcome, String error) {
-    Tuple row = Tuple.of(s.message().id(), s.attempt(), instance, outcome, error);
-    return attempts.write(List.of(row)).recover(err -> {
-      LOG.warn("notification {} settled ({}) but its attempt row was not written: {}", s.message().id(), outcome,
-        err.toString());
-      return Future.succeededFuture();
+    Future<Void> marked = table.release(delivered).map(n -> {
+      if (n < delivered.ids().size()) {
+        LOG.warn("notifications {} were sent but {} of their claims had been taken over: they may go out twice",
+          delivered.ids(), delivered.ids().size() - n);
+      }
+      return null;
     });
+    // the failures wait for the sent marks only, never the other way round
+    Future<Void> all = Future.all(marked, marked.transform(v -> table.release(failed)),
+      marked.transform(v -> table.release(postponed))).mapEmpty();
+    return all.compose(v -> attempts.write(history).recover(err -> {
+      LOG.warn("notifications {} settled but their attempt rows were not written: {}",
+        history.stream().map(t -> t.getLong(0)).toList(), err.toString());
+      return Future.succeededFuture();
+    }));
   }
 
   private void count(String outcome) {

@@ -1,6 +1,7 @@
 package shop.notification;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mysqlclient.MySQLClient;
 import io.vertx.sqlclient.Pool;
@@ -14,16 +15,29 @@ import shop.common.value.Times;
 import shop.common.tracing.Spans;
 
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
-/** The SQL behind the API, rows or empty: store (deduplicated on event_id), read, list, count, mark read, retry. */
+/**
+ * The SQL behind the API, rows or empty: store (deduplicated on event_id, a group of posts at once), read, list,
+ * count, mark read, retry.
+ */
 final class NotificationRepository {
 
   private static final String INSERT = "INSERT INTO notifications (event_id, user_id, category, title, message, data, "
     + "recipient, status, attempts, next_attempt_at, created_at, updated_at, claimed_by, claim_until, traceparent) "
-    + "VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND, ?)";
+    + "VALUES ";
+  private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, "
+    + "UTC_TIMESTAMP(3) + INTERVAL ? MICROSECOND, ?)";
+  /** A repeated event_id keeps the first row, untouched: the group then reads every row back by event_id. */
+  private static final String KEEP_FIRST = " ON DUPLICATE KEY UPDATE id = id";
+  private static final String FIND_EVENTS = "SELECT " + Notification.COLUMNS + ", claimed_by FROM notifications "
+    + "WHERE event_id IN ";
   private static final String FIND = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE id = ?";
   private static final String FIND_EVENT = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE event_id = ?";
   private static final String BY_USER = "SELECT " + Notification.COLUMNS + " FROM notifications WHERE user_id = ? "
@@ -43,9 +57,11 @@ final class NotificationRepository {
     + "next_attempt_at = UTC_TIMESTAMP(3), claimed_by = NULL, claim_until = NULL, updated_at = UTC_TIMESTAMP(3) "
     + "WHERE id = ? AND status = 'failed'";
 
+  private final Vertx vertx;
   private final Pool pool;
 
-  NotificationRepository(Pool pool) {
+  NotificationRepository(Vertx vertx, Pool pool) {
+    this.vertx = vertx;
     this.pool = pool;
   }
 
@@ -53,26 +69,81 @@ final class NotificationRepository {
   record Stored(Notification notification, boolean created) {
   }
 
+  /** A post to store: what it says, its title, and the time and trace it came with. */
+  record Incoming(NotificationInput in, String title, LocalDateTime at, String traceparent) {
+
+    static Incoming of(NotificationInput in, String title) {
+      return new Incoming(in, title, Times.nowUtc(),
+        Spans.enqueued("email enqueue", Map.of("messaging.message.id", in.eventId())));
+    }
+
+    Notification written(long id) {
+      return new Notification(id, in.eventId(), in.userId(), in.category(), title, in.message(), in.data(), in.email(),
+        Notification.PENDING, 0, null, null, at, null, traceparent);
+    }
+  }
+
   /**
-   * One INSERT; the unique event_id decides between concurrent copies, the losers read the winner's
-   * row. The new row is stored already held by {@code claim}, so its first delivery attempt needs no
-   * claim of its own (should this process die first, the claim runs out and the poll takes it), and
-   * it is answered as written, times from this clock at the column's precision.
+   * Stores a group of posts, each new row already held by {@code claim}, so its first delivery
+   * attempt needs no claim of its own (should this process die first, the claim runs out and the
+   * poll takes it); answers one {@link Stored} per post, in order. The unique event_id decides
+   * between copies, in the group or from elsewhere: the first stores, the others are answered its row.
+   * A single post is one INSERT, answered as written (times from this clock at the column's
+   * precision), a repeat then read back; a group is one multi-row INSERT that keeps existing rows and
+   * one SELECT of the group's rows by event_id ({@link #insertGroup}).
    */
-  Future<Stored> insert(NotificationInput in, String title, Dispatcher.Claim claim) {
-    LocalDateTime now = Times.nowUtc();
-    String traceparent = Spans.enqueued("email enqueue", Map.of("messaging.message.id", in.eventId()));
-    Tuple args = Tuple.of(in.eventId(), in.userId(), in.category(), title, in.message(), in.data().encode(), in.email())
-      .addValue(now).addValue(now).addValue(now).addString(claim.token()).addLong(claim.ms() * 1000)
-      .addString(traceparent);
-    return pool.preparedQuery(INSERT).execute(args)
-      .map(rows -> new Stored(new Notification(rows.property(MySQLClient.LAST_INSERTED_ID), in.eventId(), in.userId(),
-        in.category(), title, in.message(), in.data(), in.email(), Notification.PENDING, 0, null, null, now, null,
-        traceparent), true))
+  Future<List<Stored>> insert(List<Incoming> group, Dispatcher.Claim claim) {
+    if (group.size() > 1) {
+      return insertGroup(group, claim);
+    }
+    Incoming one = group.get(0);
+    return pool.preparedQuery(INSERT + ROW).execute(args(Tuple.tuple(), one, claim))
+      .map(rows -> List.of(new Stored(one.written(rows.property(MySQLClient.LAST_INSERTED_ID)), true)))
       .recover(err -> Database.isDuplicateKey(err)
-        ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(in.eventId())))
-          .map(first -> new Stored(first.orElseThrow(), false))
+        ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(one.in().eventId())))
+          .map(first -> List.of(new Stored(first.orElseThrow(), false)))
         : Future.failedFuture(err));
+  }
+
+  /**
+   * The rows go in event_id order, so concurrent groups lock the unique key in one order and do not
+   * deadlock each other. A row this group created is the one still held by its claim (nobody else
+   * can hold a claim token, and the row is not attempted before the answer); of several posts with
+   * its event_id in the group, the first is the one that created it.
+   */
+  private Future<List<Stored>> insertGroup(List<Incoming> group, Dispatcher.Claim claim) {
+    Map<String, Incoming> firsts = new TreeMap<>();
+    group.forEach(i -> firsts.putIfAbsent(i.in().eventId(), i));
+    Tuple args = Tuple.tuple();
+    firsts.values().forEach(i -> args(args, i, claim));
+    String rows = String.join(", ", Collections.nCopies(firsts.size(), ROW));
+    Tuple events = Tuple.tuple();
+    firsts.keySet().forEach(events::addString);
+    String find = FIND_EVENTS + "(" + String.join(", ", Collections.nCopies(firsts.size(), "?")) + ")";
+    return Database.retrying(vertx, () -> pool.preparedQuery(INSERT + rows + KEEP_FIRST).execute(args))
+      .compose(v -> pool.preparedQuery(find).execute(events))
+      .compose(found -> {
+        Map<String, Row> byEvent = new HashMap<>();
+        found.forEach(r -> byEvent.put(r.getString("event_id"), r));
+        List<Future<Stored>> out = new ArrayList<>();
+        for (Incoming i : group) {
+          Row r = byEvent.get(i.in().eventId());
+          // not under its own spelling: the column's collation took it for another event_id ('A' = 'a')
+          out.add(r == null ? one(pool.preparedQuery(FIND_EVENT).execute(Tuple.of(i.in().eventId())))
+            .map(first -> new Stored(first.orElseThrow(), false))
+            : Future.succeededFuture(new Stored(Notification.from(r),
+              firsts.get(i.in().eventId()) == i && claim.token().equals(r.getString("claimed_by")))));
+        }
+        return Future.all(out).map(v -> out.stream().map(Future::result).toList());
+      });
+  }
+
+  private static Tuple args(Tuple args, Incoming i, Dispatcher.Claim claim) {
+    NotificationInput in = i.in();
+    return args.addString(in.eventId()).addLong(in.userId()).addString(in.category()).addString(i.title())
+      .addString(in.message()).addString(in.data().encode()).addString(in.email())
+      .addValue(i.at()).addValue(i.at()).addValue(i.at()).addString(claim.token()).addLong(claim.ms() * 1000)
+      .addString(i.traceparent());
   }
 
   Future<Optional<Notification>> find(long id) {

@@ -28,14 +28,16 @@ final class NotificationRoutes {
 
   private final Auth auth;
   private final NotificationRepository notifications;
+  private final NotificationIntake intake;
   private final Dispatcher dispatcher;
   private final EmailTemplates templates;
   private final Mailer mailer;
 
-  NotificationRoutes(Auth auth, NotificationRepository notifications, Dispatcher dispatcher, EmailTemplates templates,
-                     Mailer mailer) {
+  NotificationRoutes(Auth auth, NotificationRepository notifications, NotificationIntake intake, Dispatcher dispatcher,
+                     EmailTemplates templates, Mailer mailer) {
     this.auth = auth;
     this.notifications = notifications;
+    this.intake = intake;
     this.dispatcher = dispatcher;
     this.templates = templates;
     this.mailer = mailer;
@@ -60,17 +62,8 @@ final class NotificationRoutes {
   private void create(RoutingContext ctx) {
     NotificationInput in = NotificationInput.from(Http.bodyObject(ctx));
     String title = templates.title(in.category(), in.title(), in.data());
-    Dispatcher.Claim claim = dispatcher.newClaim();
-    Future<NotificationRepository.Stored> inserted = notifications.insert(in, title, claim);
-    Http.reply(ctx, inserted.map(stored -> Reply.of(stored.created() ? 202 : 200, stored.notification().toJson())));
-    inserted.onSuccess(stored -> {
-      if (stored.created()) {
-        long id = stored.notification().id();
-        dispatcher.deliverClaimed(stored.notification(), claim)
-          .onFailure(err -> LOG.warn("notification {}: immediate attempt failed, the poll will retry: {}", id,
-            err.toString()));
-      }
-    });
+    Http.reply(ctx, intake.post(in, title)
+      .map(stored -> Reply.of(stored.created() ? 202 : 200, stored.notification().toJson())));
   }
 
   private Future<JsonObject> list(RoutingContext ctx) {

@@ -29,6 +29,7 @@ public final class NotificationVerticle extends VerticleBase {
   private Mailer mailer;
   private UserDirectory users;
   private Dispatcher dispatcher;
+  private NotificationIntake intake;
 
   /** For tests and tools: its meters stay in a registry of its own, and {@code /metrics} answers 503. */
   public NotificationVerticle() {
@@ -53,7 +54,9 @@ public final class NotificationVerticle extends VerticleBase {
     dispatcher = new Dispatcher(new DeliveryEngine<>(vertx, "notifications", table,
       new NotificationLedger(vertx, pool, table, instance, core.metrics()), new EmailSender(mailer, templates, users),
       cfg.delivery().options()));
-    Router router = new NotificationRoutes(auth, new NotificationRepository(pool), dispatcher, templates, mailer)
+    NotificationRepository notifications = new NotificationRepository(vertx, pool);
+    intake = new NotificationIntake(vertx, notifications, dispatcher, cfg.delivery());
+    Router router = new NotificationRoutes(auth, notifications, intake, dispatcher, templates, mailer)
       .mount(core.router(NotificationRoutes.OPENAPI));
     return core.migrate("db/notification")
       .compose(v -> core.listen(cfg.name(), cfg.port(), router))
@@ -66,8 +69,9 @@ public final class NotificationVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    // a round in progress ends (and settles) before its clients and the pool close
-    Future<Void> dispatched = dispatcher == null ? Future.succeededFuture() : dispatcher.stop();
+    // posts waiting for their group are stored, a round in progress ends (and settles), before the pool closes
+    Future<Void> stored = intake == null ? Future.succeededFuture() : intake.drain();
+    Future<Void> dispatched = stored.eventually(() -> dispatcher == null ? Future.succeededFuture() : dispatcher.stop());
     return dispatched.eventually(() -> {
       if (users != null) {
         users.close();

@@ -222,7 +222,7 @@ class NotificationApiTest {
   @DisplayName("/openapi.json documents exactly the routes the router serves")
   void openApiMatchesRouter(Vertx vertx) {
     Set<String> routed = OpenApiCheck.routed(
-      new NotificationRoutes(secrets.auth(), null, null, null, null)
+      new NotificationRoutes(secrets.auth(), null, null, null, null, null)
         .mount(Ops.serviceRouter(vertx, null, secrets.auth(), NotificationRoutes.OPENAPI, null)));
     JsonObject doc = api.get("/openapi.json").json();
     assertEquals(routed, OpenApiCheck.documented(doc));

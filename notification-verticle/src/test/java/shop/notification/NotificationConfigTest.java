@@ -103,6 +103,31 @@ class NotificationConfigTest {
   }
 
   @Test
+  @DisplayName("group commit: 5 ms and 50 by default, into the engine's settle groups; bad values are refused by name")
+  void groupKeys() {
+    NotificationConfig.Delivery d = NotificationConfig.from(new JsonObject()).delivery();
+    assertEquals(5, d.groupMs());
+    assertEquals(50, d.groupSize());
+    assertEquals(5, d.options().settleWaitMs());
+    assertEquals(50, d.options().settleGroup());
+    NotificationConfig.Delivery set = NotificationConfig.from(new JsonObject().put("NOTIFICATION_GROUP_MS", "0")
+      .put("NOTIFICATION_GROUP_SIZE", 1)).delivery();
+    assertEquals(0, set.groupMs());
+    assertEquals(1, set.options().settleGroup());
+    assertEquals(1_000, NotificationConfig.from(new JsonObject().put("NOTIFICATION_GROUP_MS", 1_000)).delivery().groupMs());
+    for (Object bad : new Object[] {-1, 1_001, "soon", "2.5"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+        () -> NotificationConfig.from(new JsonObject().put("NOTIFICATION_GROUP_MS", bad)));
+      assertTrue(e.getMessage().startsWith("NOTIFICATION_GROUP_MS must be"), e.getMessage());
+    }
+    for (Object bad : new Object[] {0, -5, "many"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+        () -> NotificationConfig.from(new JsonObject().put("NOTIFICATION_GROUP_SIZE", bad)));
+      assertTrue(e.getMessage().startsWith("NOTIFICATION_GROUP_SIZE must be"), e.getMessage());
+    }
+  }
+
+  @Test
   @DisplayName("with EMAIL_USER/EMAIL_PASSWORD the service logs in: right password sends, wrong one is refused")
   void smtpLogin(Vertx vertx) {
     JsonObject conf = TestService.config(DB.db(), secrets, smtp.port()).put("NOTIFICATION_POLL_MS", 0);

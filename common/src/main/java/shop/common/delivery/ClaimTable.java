@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import shop.common.db.Database;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -93,21 +92,28 @@ public final class ClaimTable<M extends Deliverable> {
   }
 
   /**
-   * {@code UPDATE table SET <set>, claimed_by = NULL, claim_until = NULL WHERE claimed_by = ? AND id IN (…)}
-   * with {@code args} for the placeholders of {@code set}; answers how many rows it released (fewer than {@code ids}
-   * when another instance took some over). It is what keeps a message from going out again, so a
-   * database that does not answer is tried again for a while (the claim is renewed meanwhile).
+   * {@code UPDATE table SET <set>, claimed_by = NULL, claim_until = NULL WHERE id IN (…) AND claimed_by = ?}
+   * with {@code args} for the placeholders of {@code set}, the same for every row; answers how many
+   * rows it released (fewer than {@code ids} when another instance took some over). It is what keeps
+   * a message from going out again, so a database that does not answer is tried again for a while
+   * (the claim is renewed meanwhile).
    */
   public Future<Integer> release(String claim, List<Long> ids, String set, Object... args) {
-    Tuple all = Tuple.tuple();
-    for (Object a : args) {
-      all.addValue(a);
+    GroupRelease release = new GroupRelease(set);
+    ids.forEach(id -> release.add(id, claim, args));
+    return release(release);
+  }
+
+  /**
+   * The same for rows of any number of claims, each with its own values, in one statement: each row
+   * is released only if its own claim still holds it ({@link GroupRelease}).
+   */
+  public Future<Integer> release(GroupRelease release) {
+    if (release.isEmpty()) {
+      return Future.succeededFuture(0);
     }
-    all.addString(claim);
-    ids.forEach(all::addLong);
-    String sql = "UPDATE " + table + " SET " + set + ", claimed_by = NULL, claim_until = NULL WHERE claimed_by = ? "
-      + "AND id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")";
-    return persistently(() -> pool.preparedQuery(sql).execute(all).map(rows -> rows.rowCount()), 1);
+    GroupRelease.Statement st = release.statement(table);
+    return persistently(() -> pool.preparedQuery(st.sql()).execute(st.args()).map(rows -> rows.rowCount()), 1);
   }
 
   private <T> Future<T> persistently(Supplier<Future<T>> statement, int attempt) {

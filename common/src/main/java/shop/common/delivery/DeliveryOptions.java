@@ -6,15 +6,27 @@ package shop.common.delivery;
  * are being sent. A failure waits {@code backoff}; after {@code maxAttempts} attempts it is final.
  * {@code settleEach}: each message is settled the moment its attempt ends (a resend cannot be
  * recognised by its receiver, as with SMTP); otherwise a round's messages are settled together once
- * all have been tried, in a few statements (receivers drop repeats).
+ * all have been tried (receivers drop repeats). Either way the settles that are ready together are
+ * written as one group ({@link GroupBuffer}): up to {@code settleGroup} messages, collected for at
+ * most {@code settleWaitMs} (0: only those that end in the same event-loop task), in a few
+ * statements whatever their claims.
  */
 public record DeliveryOptions(long pollMs, int batchSize, long claimMs, Backoff backoff, int maxAttempts,
-                              boolean settleEach) {
+                              boolean settleEach, int settleGroup, long settleWaitMs) {
 
   public DeliveryOptions {
-    if (batchSize < 1 || claimMs < 1 || maxAttempts < 1) {
-      throw new IllegalArgumentException("batch size, claim and attempts must be positive");
+    if (batchSize < 1 || claimMs < 1 || maxAttempts < 1 || settleGroup < 1) {
+      throw new IllegalArgumentException("batch size, claim, attempts and settle group must be positive");
     }
+    if (settleWaitMs < 0) {
+      throw new IllegalArgumentException("a settle never waits a negative time, got " + settleWaitMs);
+    }
+  }
+
+  /** A round's settle as one group, written without waiting for others. */
+  public DeliveryOptions(long pollMs, int batchSize, long claimMs, Backoff backoff, int maxAttempts,
+                         boolean settleEach) {
+    this(pollMs, batchSize, claimMs, backoff, maxAttempts, settleEach, batchSize, 0);
   }
 
   /** A third of the claim: two renewals may be late or fail before the claim runs out. */

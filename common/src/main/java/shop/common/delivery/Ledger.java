@@ -10,6 +10,10 @@ import java.util.List;
  */
 public interface Ledger<M extends Deliverable> {
 
-  /** Records {@code settled}, all held under {@code claim}, and releases them. */
-  Future<Void> settle(String claim, List<Settled<M>> settled);
+  /**
+   * Records {@code settled} and releases each row if its own claim still holds it: a group, possibly
+   * of several claims, written in a few statements (see {@link GroupRelease}). A failed future leaves
+   * the rows claimed until their claims run out; they are then tried again.
+   */
+  Future<Void> settle(List<Settled<M>> settled);
 }

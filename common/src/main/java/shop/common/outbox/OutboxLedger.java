@@ -10,23 +10,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.delivery.AttemptLog;
 import shop.common.delivery.ClaimTable;
+import shop.common.delivery.GroupRelease;
 import shop.common.delivery.Ledger;
 import shop.common.delivery.Outcome;
 import shop.common.delivery.Settled;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
- * Settles a relay's round in a few statements instead of two a row: one INSERT of the round's
- * attempts, then one UPDATE per distinct outcome (delivered with 200, delivered with 201, rejected
- * with 409, postponed…), and one per row to retry (each has its own backoff). The history goes
- * first; should it fail, the marks still go (a missing history row is better than a resend).
- * Should the marks fail, the rows stay claimed until {@code claim_until} and are sent again, and
- * receivers drop the repeats by event id.
+ * Settles a group of outbox rows (a round, or several rounds' that ended together, whatever their
+ * claims) in a few statements instead of two a row: one INSERT of the group's attempts, then one
+ * UPDATE per kind of outcome (final, to retry, postponed), a value that differs between rows
+ * (status code, error, backoff, claim) given per row by {@code CASE id WHEN …} ({@link GroupRelease}).
+ * The history goes first; should it fail, the marks still go (a missing history row is better than
+ * a resend). Should the marks fail, the rows stay claimed until {@code claim_until} and are sent
+ * again, and receivers drop the repeats by event id.
  */
 final class OutboxLedger implements Ledger<OutboxRow> {
 
@@ -56,56 +55,46 @@ final class OutboxLedger implements Ledger<OutboxRow> {
     this.failed = Counter.builder("shop_outbox_failed_attempts_total").tag("service", serviceName).register(registry);
   }
 
-  /** One UPDATE's SET arguments: the rows that share them are released together. */
-  private record Release(String set, List<Object> args) {
-  }
-
   @Override
-  public Future<Void> settle(String claim, List<Settled<OutboxRow>> settled) {
+  public Future<Void> settle(List<Settled<OutboxRow>> settled) {
     List<Tuple> history = new ArrayList<>();
-    Map<Release, List<Long>> releases = new LinkedHashMap<>();
+    GroupRelease done = new GroupRelease(FINAL);
+    GroupRelease retry = new GroupRelease(RETRY);
+    GroupRelease postpone = new GroupRelease(POSTPONE);
     for (Settled<OutboxRow> s : settled) {
       long id = s.message().id();
-      Release release;
       if (s.outcome() instanceof Outcome.Delivered d) {
         delivered.increment();
         history.add(Tuple.of(id, relayId, d.code(), null));
-        release = new Release(FINAL, args("delivered", d.code()));
+        done.add(id, s.claim(), "delivered", d.code());
       } else if (s.outcome() instanceof Outcome.Failed f) {
         String error = f.error().length() > ERROR_CHARS ? f.error().substring(0, ERROR_CHARS) : f.error();
         history.add(Tuple.of(id, relayId, f.code(), error));
         if (s.gaveUp()) {
-          release = new Release(FINAL, args("rejected", f.code()));
+          done.add(id, s.claim(), "rejected", f.code());
         } else {
           failed.increment();
-          release = new Release(RETRY, args(f.code(), error, s.retryInMs() * 1000));
+          retry.add(id, s.claim(), f.code(), error, s.retryInMs() * 1000);
         }
       } else {
         // not an attempt: nothing was sent, so no history row and no attempt counted
         Outcome.Postponed p = (Outcome.Postponed) s.outcome();
-        release = new Release(POSTPONE, args(p.reason(), p.delayMs() * 1000));
+        postpone.add(id, s.claim(), p.reason(), p.delayMs() * 1000);
       }
-      releases.computeIfAbsent(release, k -> new ArrayList<>()).add(id);
     }
-    Future<Void> done = attempts.write(history).recover(err -> {
+    Future<Void> written = attempts.write(history).recover(err -> {
       LOG.warn("outbox attempts not recorded for {} rows: {}", history.size(), err.toString());
       return Future.succeededFuture();
     });
-    for (Map.Entry<Release, List<Long>> e : releases.entrySet()) {
-      List<Long> ids = e.getValue();
-      done = done.compose(v -> table.release(claim, ids, e.getKey().set(), e.getKey().args().toArray())
-        .map(n -> {
-          if (n < ids.size()) {
-            LOG.warn("outbox rows {}: {} of them had been claimed by another relay meanwhile", ids, ids.size() - n);
-          }
-          return null;
-        }));
+    for (GroupRelease release : List.of(done, retry, postpone)) {
+      written = written.compose(v -> table.release(release).map(n -> {
+        if (n < release.ids().size()) {
+          LOG.warn("outbox rows {}: {} of them had been claimed by another relay meanwhile", release.ids(),
+            release.ids().size() - n);
+        }
+        return null;
+      }));
     }
-    return done;
-  }
-
-  /** Not {@code List.of}: it refuses nulls, and a failure may have no status code. */
-  private static List<Object> args(Object... values) {
-    return Arrays.asList(values);
+    return written;
   }
 }
