@@ -67,6 +67,14 @@ class OrderWriteOnceTest {
     return out;
   }
 
+  /** The id of the user's one checkout, once it is settled as given up: its only row is 'failed'. */
+  private static long givenUp(long user) {
+    Await.until("the checkout settled", 10,
+      () -> shop.count("SELECT COUNT(*) FROM orders WHERE user_id = ? AND status = 'failed'", user) == 1);
+    assertEquals(1, shop.count("SELECT COUNT(*) FROM orders WHERE user_id = ?", user));
+    return shop.count("SELECT id FROM orders WHERE user_id = ?", user);
+  }
+
   private static long productCount(String sql, long arg) {
     return Await.result(productDb.preparedQuery(sql).execute(Tuple.of(arg))).iterator().next().getLong(0);
   }
@@ -118,9 +126,7 @@ class OrderWriteOnceTest {
     Api.Reply r = shop.place(user, TestShop.body(product, 3).put("shipping_address", "refuse me"));
     assertTrue(r.status() >= 500, r.toString());
     // a database failure is answered at once and the id settled behind the answer
-    Await.until("the checkout settled", 10,
-      () -> shop.count("SELECT COUNT(*) FROM orders WHERE user_id = ? AND status = 'failed'", user) == 1);
-    long id = shop.count("SELECT MAX(id) FROM orders WHERE user_id = ? AND status = 'failed'", user);
+    long id = givenUp(user);
     assertEquals(List.of("insert failed"), writes(id), "the tombstone is the only row under the id");
     assertEquals(1, productCount("SELECT COUNT(*) FROM reservation_lines WHERE order_id = ?", id),
       "the stock had been reserved under the id");
@@ -137,9 +143,7 @@ class OrderWriteOnceTest {
     Api.Reply r = shop.place(user, TestShop.body(product, 2));
     assertEquals(503, r.status(), r.toString());
     assertEquals(ProductClient.UNAVAILABLE, r.code());
-    Await.until("the checkout settled", 10,
-      () -> shop.count("SELECT COUNT(*) FROM orders WHERE user_id = ? AND status = 'failed'", user) == 1);
-    long id = shop.count("SELECT id FROM orders WHERE user_id = ?", user);
+    long id = givenUp(user);
     assertEquals(List.of("insert failed"), writes(id));
     Await.until("the release delivered", 30, () -> "released".equals(shop.reservationStatus(id)));
     assertEquals(1, productCount("SELECT COUNT(*) FROM reservation_lines WHERE order_id = ?", id),
