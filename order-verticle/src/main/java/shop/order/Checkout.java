@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import shop.common.auth.Principal;
@@ -15,15 +16,20 @@ import shop.common.error.Unavailable;
 import shop.common.http.Deadline;
 import shop.common.outbox.Outbox;
 import shop.common.value.Money;
+import shop.common.value.Times;
 
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
 import java.util.List;
+import java.util.function.Function;
 
 /**
- * The checkout saga: insert a hidden 'reserving' row (the order id), reserve and price the stock
- * at the product service, then in one transaction store the lines, make the order 'pending' and
- * queue its notification. A checkout that cannot finish turns the row 'failed', and when the
- * reservation's fate is unknown queues its release in the same transaction, so no order is left
- * pending without stock and no stock is held without an order.
+ * The checkout saga: take an order id (no row yet, see {@link OrderIds}), reserve and price the
+ * stock under it at the product service, then in one transaction insert the order, its lines and
+ * its notification: the order row is written once. A refusal writes nothing. A checkout that
+ * gives up after the reservation may exist writes a hidden 'failed' row under the id and queues
+ * the release in the same transaction; the primary key admits the order or that row, never both,
+ * so no order is left pending without stock and no stock is held without an order.
  */
 final class Checkout {
 
@@ -31,16 +37,18 @@ final class Checkout {
 
   private final Vertx vertx;
   private final Pool pool;
+  private final OrderIds ids;
   private final OrderRepository orders;
   private final ProductClient products;
   private final OrderConfig cfg;
   private final Runnable outboxKick;
   private final Counter placed;
 
-  Checkout(Vertx vertx, Pool pool, OrderRepository orders, ProductClient products, OrderConfig cfg,
+  Checkout(Vertx vertx, Pool pool, OrderIds ids, OrderRepository orders, ProductClient products, OrderConfig cfg,
            Runnable outboxKick, MeterRegistry metrics) {
     this.vertx = vertx;
     this.pool = pool;
+    this.ids = ids;
     this.orders = orders;
     this.products = products;
     this.cfg = cfg;
@@ -55,55 +63,82 @@ final class Checkout {
    * is not also left with an order. An outage is answered at once ({@link #giveUp}).
    */
   Future<Order> place(Principal who, OrderRequest request, String requestId, Deadline deadline) {
-    return orders.insertReserving(who.userId(), cfg.currency(), request.shippingAddress(), who.email(),
-        cfg.orderTtlSeconds())
-      .compose(draft -> deadline.passed() ? giveUp(draft.id(), Deadline.tooLate(), false)
-        : products.reserve(draft.id(), request.lines(), requestId)
-          .recover(err -> giveUp(draft.id(), err, !ProductClient.definitive(err)))
-          .compose(lines -> deadline.passed() ? giveUp(draft.id(), Deadline.tooLate(), true) : complete(draft, lines)))
+    return ids.next(pool)
+      .compose(id -> {
+        Order draft = draft(id, who, request);
+        return deadline.passed() ? Future.<Order>failedFuture(Deadline.tooLate())
+          : products.reserve(id, request.lines(), requestId)
+            // a refusal reserved nothing, and nothing was written under the id
+            .recover(err -> ProductClient.definitive(err) ? Future.failedFuture(err) : giveUp(draft, err))
+            .compose(lines -> deadline.passed() ? giveUp(draft, Deadline.tooLate()) : complete(draft, lines));
+      })
       .onSuccess(order -> placed.increment());
   }
 
   /**
-   * Fails the checkout with {@code err} once its row is settled ({@code mayHaveReserved}: the
-   * reservation's release is queued too). An outage (something did not answer) is answered at
-   * once and the row settled behind the answer: with the database silent the settling is a second
-   * bounded wait after the one that failed (6 s in all, measured). A refusal (no such product, not
-   * enough stock) waits for it, so the customer's next look finds the order already gone.
+   * The order as it will be stored, before its lines are known. Its times come from this clock
+   * (UTC, millisecond precision as stored) and are taken before the reservation, so the order's
+   * deadline comes before the reservation's own expiry.
    */
-  private <T> Future<T> giveUp(long orderId, Throwable err, boolean mayHaveReserved) {
-    Future<Boolean> settled = mayHaveReserved ? abort(orderId) : orders.giveUp(pool, orderId);
-    // should it fail, the row stays 'reserving' and the sweeper aborts it later
-    settled.onFailure(e -> LOG.warn("order {} could not be given up now: {}", orderId, e.toString()));
+  private Order draft(long id, Principal who, OrderRequest request) {
+    LocalDateTime now = Times.nowUtc();
+    return new Order(id, who.userId(), OrderStatus.PENDING, BigDecimal.ZERO, cfg.currency(),
+      request.shippingAddress(), who.email(), now.plusSeconds(cfg.orderTtlSeconds()), now, now, List.of());
+  }
+
+  /**
+   * Fails the checkout with {@code err} once its id is settled: a hidden 'failed' row and the
+   * reservation's release queued. An outage (something did not answer) is answered at once and the
+   * id settled behind the answer: with the database silent the settling is a second bounded wait
+   * after the one that failed. Anything else waits for it.
+   */
+  private <T> Future<T> giveUp(Order draft, Throwable err) {
+    Future<Boolean> settled = abandon(draft);
+    // should it fail, the reservation is released by the product service's expiry sweeper
+    settled.onFailure(e -> LOG.warn("order {} could not be given up now; its stock is held until the reservation "
+      + "expires: {}", draft.id(), e.toString()));
     boolean outage = !(err instanceof DomainException) || err instanceof Unavailable;
     return outage ? Future.failedFuture(err) : settled.transform(ar -> Future.failedFuture(err));
   }
 
   private Future<Order> complete(Order draft, List<PricedLine> lines) {
-    long orderId = draft.id();
     String currency = lines.get(0).currency();
     if (lines.stream().anyMatch(l -> !currency.equals(l.currency()))) {
-      return giveUp(orderId, new Conflict("mixed_currency",
-        "These products are priced in different currencies; order them separately"), true);
+      return giveUp(draft, new Conflict("mixed_currency",
+        "These products are priced in different currencies; order them separately"));
     }
     // the product service refuses such a reservation already; its answer is checked before it reaches a column
-    if (PricedLine.sum(lines).compareTo(Money.MAX) > 0) {
-      return giveUp(orderId, Money.orderTotalTooLarge(), true);
+    BigDecimal total = PricedLine.sum(lines);
+    if (total.compareTo(Money.MAX) > 0) {
+      return giveUp(draft, Money.orderTotalTooLarge());
     }
-    return Database.inTransaction(vertx, pool, tx -> orders.complete(tx, draft, lines, currency)
-        .compose(completed -> completed.isPresent()
-          ? Outbox.enqueue(tx, OrderEvents.created(completed.get())).map(completed.get())
-          : Future.failedFuture(ProductClient.unavailable())))
+    Order pending = new Order(draft.id(), draft.userId(), OrderStatus.PENDING, total, currency,
+      draft.shippingAddress(), draft.userEmail(), draft.expiresAt(), draft.createdAt(), Times.nowUtc(), List.of());
+    return Database.inTransaction(vertx, pool, tx -> orders.insert(tx, pending, lines)
+        .compose(order -> Outbox.enqueue(tx, OrderEvents.created(order)).map(order)))
       .onSuccess(order -> outboxKick.run())
-      .recover(err -> giveUp(orderId, err, true));
+      .recover(err -> giveUp(draft, err));
   }
 
   /**
-   * Gives up a checkout whose reservation may exist: 'reserving' → 'failed' plus a queued release,
-   * in one transaction. False when the row had already been settled by someone else.
+   * Gives up a checkout whose reservation may exist: a 'failed' row under its id plus a queued
+   * release, in one transaction. False when the order was stored under the id after all (a commit
+   * whose answer was lost): then nothing is released.
+   */
+  private Future<Boolean> abandon(Order draft) {
+    return settle(draft.id(), tx -> orders.tombstone(tx, draft));
+  }
+
+  /**
+   * Gives up a checkout an older version left 'reserving' (the sweeper's case): 'failed' plus a
+   * queued release, in one transaction. False when the row had already been settled by someone else.
    */
   Future<Boolean> abort(long orderId) {
-    return Database.settling(vertx, pool, tx -> orders.giveUp(tx, orderId).compose(claimed -> claimed
+    return settle(orderId, tx -> orders.giveUp(tx, orderId));
+  }
+
+  private Future<Boolean> settle(long orderId, Function<SqlConnection, Future<Boolean>> claim) {
+    return Database.settling(vertx, pool, tx -> claim.apply(tx).compose(claimed -> claimed
         ? Outbox.enqueue(tx, OrderEvents.releaseReservation(orderId)).map(true)
         : Future.succeededFuture(false)))
       .onSuccess(claimed -> {

@@ -30,10 +30,10 @@ import java.util.stream.Collectors;
  */
 final class OrderRepository {
 
-  private static final String INSERT = "INSERT INTO orders (user_id, status, total_amount, currency, "
-    + "shipping_address, user_email, expires_at, created_at, updated_at) VALUES (?, 'reserving', 0, ?, ?, ?, ?, ?, ?)";
-  private static final String COMPLETE = "UPDATE orders SET status = 'pending', total_amount = ?, currency = ?, "
-    + "updated_at = ? WHERE id = ? AND status = 'reserving'";
+  private static final String VALUES = " INTO orders (" + Order.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT = "INSERT" + VALUES;
+  /** The id's given-up marker; ignored (0 rows) when the order itself was stored under the id. */
+  private static final String TOMBSTONE = "INSERT IGNORE" + VALUES;
   private static final String GIVE_UP = "UPDATE orders SET status = 'failed', updated_at = UTC_TIMESTAMP(3) "
     + "WHERE id = ? AND status = 'reserving'";
   private static final String CONFIRM = "UPDATE orders SET status = 'confirmed', updated_at = ? "
@@ -67,32 +67,25 @@ final class OrderRepository {
   }
 
   /**
-   * The order row, hidden from clients until its stock is reserved. Its times come from this
-   * clock (UTC, millisecond precision as stored), so the row need not be read back.
+   * Stores the pending order with its priced lines, its one write: answers it with its items.
+   * Its id was allocated and its stock reserved under that id before ({@link Checkout}).
    */
-  Future<Order> insertReserving(long userId, String currency, String address, String email, long ttlSeconds) {
-    LocalDateTime now = Times.nowUtc();
-    LocalDateTime expiresAt = now.plusSeconds(ttlSeconds);
-    return pool.preparedQuery(INSERT).execute(Tuple.of(userId, currency, address, email, expiresAt, now, now))
-      .map(rows -> new Order(rows.property(MySQLClient.LAST_INSERTED_ID), userId, OrderStatus.RESERVING,
-        BigDecimal.ZERO, currency, address, email, expiresAt, now, now, List.of()));
+  Future<Order> insert(SqlClient tx, Order pending, List<PricedLine> lines) {
+    return tx.preparedQuery(INSERT).execute(row(pending)).compose(rows -> insertItems(tx, pending, lines));
   }
 
   /**
-   * Stores the priced lines and makes the order visible: answers the pending order as stored, or
-   * empty when the row is no longer 'reserving'.
+   * Marks the id given up: a hidden 'failed' row, unless the order was stored under it. The
+   * primary key admits one of the two, so false means the order exists (its commit won).
    */
-  Future<Optional<Order>> complete(SqlClient tx, Order draft, List<PricedLine> lines, String currency) {
-    BigDecimal total = PricedLine.sum(lines);
-    LocalDateTime now = Times.nowUtc();
-    return tx.preparedQuery(COMPLETE).execute(Tuple.of(total, currency, now, draft.id())).compose(rows -> {
-      if (rows.rowCount() != 1) {
-        return Future.succeededFuture(Optional.empty());
-      }
-      Order pending = new Order(draft.id(), draft.userId(), OrderStatus.PENDING, total, currency,
-        draft.shippingAddress(), draft.userEmail(), draft.expiresAt(), draft.createdAt(), now, List.of());
-      return insertItems(tx, pending, lines).map(Optional::of);
-    });
+  Future<Boolean> tombstone(SqlClient tx, Order draft) {
+    return tx.preparedQuery(TOMBSTONE).execute(row(draft.movedTo(OrderStatus.FAILED, Times.nowUtc())))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  private static Tuple row(Order o) {
+    return Tuple.of(o.id(), o.userId(), o.status(), o.totalAmount(), o.currency(), o.shippingAddress(),
+      o.userEmail(), o.expiresAt(), o.createdAt(), o.updatedAt());
   }
 
   /** One multi-row INSERT (executeBatch is not a real batch on MySQL); answers the order with its items. */
@@ -117,7 +110,10 @@ final class OrderRepository {
     });
   }
 
-  /** 'reserving' → 'failed'; false when someone else (the checkout or the sweeper) settled the row first. */
+  /**
+   * 'reserving' → 'failed', for rows older versions left behind; false when someone else (their
+   * checkout or another sweeper) settled the row first.
+   */
   Future<Boolean> giveUp(SqlClient client, long orderId) {
     return client.preparedQuery(GIVE_UP).execute(Tuple.of(orderId)).map(rows -> rows.rowCount() == 1);
   }

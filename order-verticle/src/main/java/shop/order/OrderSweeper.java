@@ -9,8 +9,9 @@ import java.util.function.Function;
 
 /**
  * One sweep of the orders (a {@link shop.common.Sweeper} runs it every {@code ORDER_SWEEP_MS}):
- * cancels unpaid orders past {@code expires_at} and abandons checkouts stuck in 'reserving' (a
- * crash between the reservation and the commit). Every instance sweeps; the conditional UPDATEs
+ * cancels unpaid orders past {@code expires_at} and abandons checkouts stuck in 'reserving' (rows
+ * that versions before the order id blocks inserted first and left behind when they crashed: this
+ * version never writes one). Every instance sweeps; the conditional UPDATEs
  * make each order change once however many sweep at the same moment.
  */
 final class OrderSweeper {

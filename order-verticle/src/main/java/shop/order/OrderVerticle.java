@@ -53,7 +53,7 @@ public final class OrderVerticle extends VerticleBase {
     OrderRepository orders = new OrderRepository(pool);
     ProductClient products = new ProductClient(vertx, core.auth(), cfg.name(), cfg.productService(),
       cfg.productTimeoutMs());
-    Checkout checkout = new Checkout(vertx, pool, orders, products, cfg, relay::kick, metrics);
+    Checkout checkout = new Checkout(vertx, pool, OrderIds.of(cfg.db()), orders, products, cfg, relay::kick, metrics);
     OrderService service = new OrderService(vertx, pool, orders, products, relay::kick, metrics);
     sweeper = new Sweeper(vertx, "order sweep", cfg.sweepIntervalMs(),
       new OrderSweeper(orders, service, checkout, cfg)::sweep);
