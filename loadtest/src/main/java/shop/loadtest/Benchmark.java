@@ -112,7 +112,7 @@ public final class Benchmark {
   private static TestDatabaseServer.Embedded startDatabase(BenchOptions opts) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return TestDatabaseServer.startMariaDb4j(true, List.of(opts.flushLogOption()));
+        return TestDatabaseServer.startMariaDb4j(true, opts.serverArgs());
       } catch (IllegalStateException e) {
         if (attempt == 3) {
           throw e;
