@@ -123,10 +123,13 @@ record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds,
 
   /**
    * The embedded server's options: the durability, and with {@code -Dstatements=true} the
-   * performance_schema (off by default in MariaDB) for the per-statement account.
+   * performance_schema (off by default in MariaDB) for the per-statement account, with the consumer
+   * that prepared statements' executions are counted under ({@link StatementAccount}).
    */
   List<String> serverArgs() {
-    return statements ? List.of(flushLogOption(), "--performance-schema=ON") : List.of(flushLogOption());
+    // the consumer on from the start: a statement prepared while it is off is never counted (measured)
+    return statements ? List.of(flushLogOption(), "--performance-schema=ON",
+      "--performance-schema-consumer-events-statements-current=ON") : List.of(flushLogOption());
   }
 
   /** The yardsticks (ceiling, edge) keep the tuned flags whatever {@code -Djvm.flags} says: the ratios need a fixed one. */

@@ -40,12 +40,14 @@ final class JfrSummary {
       packages.merge("(no frames)", 1L, Long::sum);
       return;
     }
-    String top = stack.frames().get(0);
+    String top = normalize(stack.frames().get(0));
     self.merge(top, 1L, Long::sum);
     packages.merge(packageOf(top), 1L, Long::sum);
     Set<String> seen = new HashSet<>();
-    for (String f : stack.frames()) {
-      if (f.startsWith("shop.") && seen.add(f)) {
+    for (String frame : stack.frames()) {
+      String f = normalize(frame);
+      // a lambda's frame repeats the method that made it (lambda$place$2): only the methods count
+      if (f.startsWith("shop.") && !f.contains("$$Lambda") && seen.add(f)) {
         shopInclusive.merge(f, 1L, Long::sum);
       }
     }
@@ -74,6 +76,16 @@ final class JfrSummary {
     return shopInclusive;
   }
 
+  private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("\\$\\$Lambda[$0-9a-fx+/]*(\\.\\d+)?(?=\\.)");
+
+  /**
+   * A lambda's class is hidden and named per run ({@code Foo$$Lambda$777+0x00007f…/491773597}, the
+   * slash printed as a dot): {@code Foo$$Lambda}, so the same code sums across processes and runs.
+   */
+  static String normalize(String frame) {
+    return HIDDEN.matcher(frame).replaceAll("\\$\\$Lambda");
+  }
+
   /** {@code io.vertx.core.impl.ContextImpl.run} → {@code io.vertx.core.impl}; a class without a package → itself. */
   static String packageOf(String frame) {
     int method = frame.lastIndexOf('.');
@@ -84,10 +96,16 @@ final class JfrSummary {
 
   /** Reads every {@code jdk.ExecutionSample} of the recordings into one summary. */
   static JfrSummary read(List<Path> recordings) throws IOException {
+    return read(recordings, java.time.Instant.MIN, java.time.Instant.MAX);
+  }
+
+  /** The samples taken from {@code from} to {@code to}: one phase out of a recording of the whole run. */
+  static JfrSummary read(List<Path> recordings, java.time.Instant from, java.time.Instant to) throws IOException {
     JfrSummary s = new JfrSummary();
     for (Path p : recordings) {
       for (RecordedEvent e : RecordingFile.readAllEvents(p)) {
-        if (e.getEventType().getName().equals("jdk.ExecutionSample")) {
+        if (e.getEventType().getName().equals("jdk.ExecutionSample") && !e.getStartTime().isBefore(from)
+          && !e.getStartTime().isAfter(to)) {
           s.add(stackOf(e.getStackTrace()));
         }
       }

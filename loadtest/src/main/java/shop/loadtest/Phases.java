@@ -73,16 +73,16 @@ final class Phases {
       Benchmark.say(name + ": draining the " + leftByWarmup + " rows the warm-up left");
       awaitDrained();
     }
-    boolean account = writes && opts.statements();
-    if (account) {
+    StatementAccount.Start accountStart = null;
+    if (writes && opts.statements()) {
       try (Connection c = StockAudit.connect(db, "")) {
-        StatementAccount.reset(c);
+        accountStart = StatementAccount.reset(c);
       }
     }
+    Benchmark.say(name + ": measuring");
     if (writes && profiler != null) {
       profiler.start(name);
     }
-    Benchmark.say(name + ": measuring");
     long wallStart = System.nanoTime();
     Map<String, Long> before = cpu.snapshot();
     Map<String, Long> receivedBefore = roundTrips.snapshot();
@@ -105,10 +105,10 @@ final class Phases {
     spent.put("wrk", r.wrkCpuMs());
     Report.Row row = add(name, what, journey, r, spent, statements, received, backlog, drainSeconds, wallSeconds);
     report.connections(name, connections);
-    if (account) {
+    if (accountStart != null) {
       List<StatementAccount.Digest> digests;
       try (Connection c = StockAudit.connect(db, "")) {
-        digests = StatementAccount.read(c);
+        digests = StatementAccount.read(c, accountStart);
       }
       report.statements(name, StatementAccount.account(digests, row.units(),
         delta(countersBefore, countersAfter, "Questions"), delta(countersBefore, countersAfter, "Com_stmt_execute")));

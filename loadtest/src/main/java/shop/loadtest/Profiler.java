@@ -3,23 +3,31 @@ package shop.loadtest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code -Dprofile=order}: a flight recording (JFR, the {@code profile} settings: a CPU sample every
- * 10 ms per thread) of each process of that service, started with {@code jcmd JFR.start} when a
- * write phase's measured run begins and stopped, written and summarized when it ends, so the
- * warm-ups are not in it. The files stay in {@code target/bench/jfr/} for {@code jfr print}.
+ * {@code -Dprofile=order}: that service's processes run with a flight recording from their start
+ * ({@link #FLAG}: JFR's {@code profile} settings, a CPU sample every 10 ms per running Java
+ * thread), so turning it on costs nothing during a measurement (starting one with {@code jcmd} in
+ * the middle of a phase was measured to deoptimize the service: 4× its CPU per order). After a write
+ * phase's measured run the recording is dumped ({@code jcmd JFR.dump}) and only the samples taken
+ * between the run's start and its end are summarized. The dumps stay in {@code target/bench/jfr/}
+ * for {@code jfr print --events jdk.ExecutionSample}.
  */
 final class Profiler {
 
+  static final String RECORDING = "bench-profile";
+  /** The flag the profiled service's processes start with. */
+  static final String FLAG = "-XX:StartFlightRecording=name=" + RECORDING + ",settings=profile,maxage=15m";
+
   private final Path dir;
   private final Map<String, Long> pids;
-  private final List<Path> current = new ArrayList<>();
-  private String recording;
+  private String phase;
+  private Instant from;
 
   /** {@code pids}: the profiled service's processes by name (e.g. order, order-2). */
   Profiler(Path dir, Map<String, Long> pids) throws IOException {
@@ -27,24 +35,22 @@ final class Profiler {
     this.pids = pids;
   }
 
-  void start(String phase) throws IOException, InterruptedException {
-    recording = "bench-" + phase;
-    current.clear();
+  void start(String phase) {
+    this.phase = phase;
+    this.from = Instant.now();
+  }
+
+  /** Dumps the recordings and summarizes the CPU samples since {@link #start}. */
+  JfrSummary stop() throws IOException, InterruptedException {
+    Instant to = Instant.now();
+    List<Path> files = new ArrayList<>();
     for (Map.Entry<String, Long> p : pids.entrySet()) {
       Path file = dir.resolve(phase + "-" + p.getKey() + ".jfr");
       Files.deleteIfExists(file);
-      jcmd(p.getValue(), "JFR.start", "name=" + recording, "settings=profile", "filename=" + file);
-      current.add(file);
+      jcmd(p.getValue(), "JFR.dump", "name=" + RECORDING, "filename=" + file);
+      files.add(file);
     }
-  }
-
-  /** Stops the recordings (which writes them) and summarizes their CPU samples. */
-  JfrSummary stop() throws IOException, InterruptedException {
-    for (Long pid : pids.values()) {
-      jcmd(pid, "JFR.stop", "name=" + recording);
-    }
-    List<Path> written = current.stream().filter(Files::isRegularFile).toList();
-    return JfrSummary.read(written);
+    return JfrSummary.read(files, from, to);
   }
 
   String processes() {

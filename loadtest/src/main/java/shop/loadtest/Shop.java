@@ -259,6 +259,9 @@ final class Shop implements AutoCloseable {
       flags.add("-XX:SharedArchiveFile=" + archive);
     }
     String name = processName(s, replica);
+    if (!first && s.name().equalsIgnoreCase(opts.profile())) {
+      flags.add(Profiler.FLAG);
+    }
     if (!first && opts.jfr()) {
       // -Djfr=true: a profile per service, read with `jfr print --events jdk.ExecutionSample`
       flags.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="

@@ -47,6 +47,20 @@ class JfrSummaryTest {
   }
 
   @Test
+  void lambdaClassesAreNamedTheSameInEveryRunAndLeftOutOfTheShopsMethods() {
+    assertEquals("io.vertx.core.http.impl.headers.HeadersMultiMap$$Lambda.accept",
+      JfrSummary.normalize("io.vertx.core.http.impl.headers.HeadersMultiMap$$Lambda$777+0x00007f7a9940eb18.491773597.accept"));
+    assertEquals("shop.order.Checkout$$Lambda.apply",
+      JfrSummary.normalize("shop.order.Checkout$$Lambda$12/0x0000000800c0b000.apply"));
+    assertEquals("shop.order.Checkout.lambda$place$2", JfrSummary.normalize("shop.order.Checkout.lambda$place$2"));
+    JfrSummary s = new JfrSummary();
+    s.add(new JfrSummary.Stack(List.of("shop.order.Checkout$$Lambda$837+0x00007fc0fd0966f8.767837367.apply",
+      "shop.order.Checkout.place")));
+    assertEquals(Map.of("shop.order.Checkout.place", 1L), s.shopInclusiveCounts());
+    assertEquals(1L, s.packageCounts().get("shop.order"));
+  }
+
+  @Test
   void packageOfAFrame() {
     assertEquals("io.vertx.core.impl", JfrSummary.packageOf("io.vertx.core.impl.ContextImpl.run"));
     assertEquals("Main", JfrSummary.packageOf("Main.run"));
