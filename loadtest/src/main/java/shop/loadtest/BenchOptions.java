@@ -128,8 +128,10 @@ record BenchOptions(Path repo, Path out, int durationSeconds, int warmupSeconds,
    */
   List<String> serverArgs() {
     // the consumer on from the start: a statement prepared while it is off is never counted (measured)
+    // and room for every pool's prepared statements: past the autosized limit new ones go uninstrumented
     return statements ? List.of(flushLogOption(), "--performance-schema=ON",
-      "--performance-schema-consumer-events-statements-current=ON") : List.of(flushLogOption());
+      "--performance-schema-consumer-events-statements-current=ON",
+      "--performance-schema-max-prepared-statements-instances=20000") : List.of(flushLogOption());
   }
 
   /** The yardsticks (ceiling, edge) keep the tuned flags whatever {@code -Djvm.flags} says: the ratios need a fixed one. */

@@ -111,7 +111,8 @@ final class Phases {
         digests = StatementAccount.read(c, accountStart);
       }
       report.statements(name, StatementAccount.account(digests, row.units(),
-        delta(countersBefore, countersAfter, "Questions"), delta(countersBefore, countersAfter, "Com_stmt_execute")));
+        delta(countersBefore, countersAfter, "Questions"), delta(countersBefore, countersAfter, "Com_stmt_execute"),
+        gauge("Performance_schema_prepared_statements_lost")));
     }
     if (writes && profiler != null) {
       report.profile(name, profiler.processes(), profiler.stop());

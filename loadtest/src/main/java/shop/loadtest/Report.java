@@ -166,11 +166,8 @@ final class Report {
    */
   String durabilityTable() {
     JsonObject all = extra.getJsonObject("db_counters", new JsonObject());
-    StringBuilder s = new StringBuilder("| phase |");
-    DURABILITY_COUNTERS.forEach(c -> s.append(" `").append(c).append("` |"));
-    s.append(" connections open at the end |\n|---|");
-    DURABILITY_COUNTERS.forEach(c -> s.append("---:|"));
-    s.append("---:|\n");
+    StringBuilder s = head(DURABILITY_COUNTERS.stream().map(c -> "`" + c + "`").toList(),
+      List.of("connections open at the end"));
     for (Row r : rows) {
       JsonObject moved = all.getJsonObject(r.name(), new JsonObject());
       s.append("| ").append(r.name()).append(" |");
@@ -188,15 +185,22 @@ final class Report {
     return s.toString();
   }
 
+  /** A table's head: "phase", then the columns and the trailing columns, all numbers (right-aligned). */
+  private static StringBuilder head(java.util.Collection<String> columns, List<String> trailing) {
+    StringBuilder s = new StringBuilder("| phase |");
+    List<String> all = new ArrayList<>(columns);
+    all.addAll(trailing);
+    all.forEach(c -> s.append(' ').append(c).append(" |"));
+    s.append("\n|---|");
+    all.forEach(c -> s.append("---:|"));
+    return s.append('\n');
+  }
+
   /** Which process spent the CPU: milliseconds per request (per journey), and their sum. */
   String cpuTable() {
     TreeSet<String> procs = new TreeSet<>();
     rows.forEach(r -> procs.addAll(r.cpuMs().keySet()));
-    StringBuilder s = new StringBuilder("| phase |");
-    procs.forEach(p -> s.append(' ').append(p).append(" |"));
-    s.append(" total | DB statements | round trips between services |\n|---|");
-    procs.forEach(p -> s.append("---:|"));
-    s.append("---:|---:|---:|\n");
+    StringBuilder s = head(procs, List.of("total", "DB statements", "round trips between services"));
     for (Row r : rows) {
       Map<String, Double> per = r.cpuPerUnit();
       s.append("| ").append(r.name()).append(" |");

@@ -38,7 +38,8 @@ final class StatementAccount {
   }
 
   /** The account of one phase: the services' digests, the benchmark's own count, and what they divide by. */
-  record Account(List<Digest> services, long benchmarkOwn, double units, long questions, long stmtExecute) {
+  record Account(List<Digest> services, long benchmarkOwn, double units, long questions, long stmtExecute,
+                 long preparedLost) {
 
     /** Executions of prepared statements in the account (all the services'; the benchmark prepares none). */
     long preparedCount() {
@@ -81,6 +82,10 @@ final class StatementAccount {
           + "(%s). Prepared executions in the account %,d, `Com_stmt_execute` %,d (%s).%n%n",
         servicesCount(), benchmarkOwn, servicesCount() + benchmarkOwn, questions, coverageNote(), preparedCount(),
         stmtExecute, preparedCount() == stmtExecute ? "equal" : "differ by " + (stmtExecute - preparedCount())));
+      if (preparedLost > 0) {
+        s.append(String.format(Locale.ROOT, "performance_schema could not instrument %,d prepared statements "
+          + "(`Performance_schema_prepared_statements_lost`): their executions are the missing part.%n%n", preparedLost));
+      }
       return s.toString();
     }
 
@@ -109,6 +114,7 @@ final class StatementAccount {
       return new JsonObject().put("statements", arr).put("services_statements", servicesCount())
         .put("benchmark_statements", benchmarkOwn).put("questions", questions).put("units", units)
         .put("prepared_executions", preparedCount()).put("com_stmt_execute", stmtExecute)
+        .put("prepared_statements_lost", preparedLost)
         .put("coverage", Double.isNaN(coverage()) ? null : coverage());
     }
   }
@@ -168,6 +174,7 @@ final class StatementAccount {
         }
       }
       Map<List<String>, long[]> prepared = new LinkedHashMap<>();
+      Map<List<String>, int[]> instances = new LinkedHashMap<>();
       try (ResultSet rs = st.executeQuery("SELECT p.OBJECT_INSTANCE_BEGIN, t.PROCESSLIST_DB, p.SQL_TEXT, "
         + "p.COUNT_EXECUTE, p.SUM_TIMER_EXECUTE FROM performance_schema.prepared_statements_instances p "
         + "LEFT JOIN performance_schema.threads t ON t.THREAD_ID = p.OWNER_THREAD_ID")) {
@@ -175,6 +182,9 @@ final class StatementAccount {
           String id = rs.getString(1);
           long n = rs.getLong(4) - start.executions().getOrDefault(id, 0L);
           long ps = rs.getLong(5) - start.picoseconds().getOrDefault(id, 0L);
+          int[] seen = instances.computeIfAbsent(Arrays.asList(rs.getString(2), rs.getString(3)), k -> new int[2]);
+          seen[0]++;
+          seen[1] += n > 0 ? 1 : 0;
           if (n > 0) {
             long[] sum = prepared.computeIfAbsent(Arrays.asList(rs.getString(2), rs.getString(3)), k -> new long[2]);
             sum[0] += n;
@@ -183,6 +193,14 @@ final class StatementAccount {
         }
       }
       prepared.forEach((k, v) -> out.add(new Digest(k.get(0), PREPARED + k.get(1), v[0], v[1] / 1e9)));
+      // which prepared copies counted nothing: where an account falls short, this says whether some
+      // connections' statements stay uncounted (printed, not in the account)
+      instances.forEach((k, v) -> {
+        if (v[1] < v[0] && v[1] > 0) {
+          Benchmark.say(String.format("statements: %s %s: %d of %d prepared copies counted executions", k.get(0),
+            shorten(String.valueOf(k.get(1)), 60), v[1], v[0]));
+        }
+      });
     }
     return out;
   }
@@ -195,7 +213,7 @@ final class StatementAccount {
    * benchmark's own (none set) as one count; {@code units} requests (or journeys), {@code questions}
    * the {@code Questions} counter's move over the same span.
    */
-  static Account account(List<Digest> digests, double units, long questions, long stmtExecute) {
+  static Account account(List<Digest> digests, double units, long questions, long stmtExecute, long preparedLost) {
     List<Digest> services = new ArrayList<>();
     long own = 0;
     for (Digest d : digests) {
@@ -207,7 +225,7 @@ final class StatementAccount {
     }
     services.sort(Comparator.comparingLong(Digest::count).reversed().thenComparing(Digest::text,
       Comparator.nullsFirst(Comparator.naturalOrder())));
-    return new Account(services, own, units, questions, stmtExecute);
+    return new Account(services, own, units, questions, stmtExecute, preparedLost);
   }
 
   /** Digest text on one line, its runs of blanks single (the server writes {@code ` ( ? , ? ) `}). */

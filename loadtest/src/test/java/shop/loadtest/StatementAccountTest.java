@@ -83,7 +83,7 @@ class StatementAccountTest {
     }
     get(pool.close());
 
-    StatementAccount.Account account = StatementAccount.account(digests, 10, questions, executes);
+    StatementAccount.Account account = StatementAccount.account(digests, 10, questions, executes, 0);
     assertEquals(30, count(account, "[prepared] INSERT INTO items"), "the warm-up's execution is not in the phase: "
       + account.services());
     assertEquals(30, count(account, "[prepared] INSERT INTO items"), account.services().toString());
@@ -109,13 +109,15 @@ class StatementAccountTest {
       new StatementAccount.Digest("order_db", "INSERT INTO `orders`  ( ? )", 100, 20.0),
       new StatementAccount.Digest(null, "SHOW GLOBAL STATUS", 2, 1.0),
       new StatementAccount.Digest("product_db", "SELECT * FROM `products` WHERE `id` = ?", 300, 30.0));
-    StatementAccount.Account a = StatementAccount.account(digests, 100, 410, 0);
+    StatementAccount.Account a = StatementAccount.account(digests, 100, 410, 0, 0);
     assertEquals(List.of("product_db", "order_db"), a.services().stream().map(StatementAccount.Digest::schema).toList());
     assertEquals("INSERT INTO `orders` ( ? )", a.services().get(1).text(), "blank runs made single");
     assertEquals(2, a.benchmarkOwn());
     assertEquals(402.0 / 410, a.coverage(), 1e-9);
     assertTrue(a.markdown("orders").contains("8 not in the account"), a.markdown("orders"));
-    assertTrue(StatementAccount.account(digests, 100, 405, 0).coverageNote().startsWith("all accounted for, ±3"));
+    assertTrue(StatementAccount.account(digests, 100, 405, 0, 0).coverageNote().startsWith("all accounted for, ±3"));
+    assertTrue(StatementAccount.account(digests, 100, 410, 0, 7).markdown("orders")
+      .contains("could not instrument 7 prepared statements"), "the server's own count of what it missed is said");
     assertTrue(a.markdown("orders").contains("4.0 statements per request"), a.markdown("orders"));
   }
 
