@@ -102,7 +102,10 @@ final class StatementAccount {
           : "all accounted for, ±" + Math.abs(missing) + " of the counter reads at the span's ends";
       }
       return missing > 0
-        ? String.format(Locale.ROOT, "%,d not in the account: %.1f%% missing", missing, 100 - coverage() * 100)
+        ? String.format(Locale.ROOT, "%,d not in the account: %.1f%% missing — executions of prepared statements whose "
+          + "copies were gone from performance_schema when the phase ended (closed with their connection or by the "
+          + "client); per statement kind the `Com_*` counters in results.json, `db_counters`, are complete",
+          missing, 100 - coverage() * 100)
         : String.format(Locale.ROOT, "the account holds %,d more than Questions counted", -missing);
     }
 
