@@ -112,7 +112,7 @@ public final class Benchmark {
   private static TestDatabaseServer.Embedded startDatabase(BenchOptions opts) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return TestDatabaseServer.startMariaDb4j(true, List.of(opts.flushLogOption()));
+        return TestDatabaseServer.startMariaDb4j(true, opts.serverArgs());
       } catch (IllegalStateException e) {
         if (attempt == 3) {
           throw e;
@@ -160,8 +160,15 @@ public final class Benchmark {
   private static JsonArray processes(Shop shop) {
     JsonArray arr = new JsonArray();
     Map<Shop.Service, Double> first = shop.firstStart();
-    shop.services().forEach((s, p) -> arr.add(new JsonObject().put("name", s.module).put("pid", p.pid())
-      .put("first_start_s", first.get(s)).put("start_s", p.startupSeconds()).put("peak_rss_mib", p.peakRssMib())));
+    for (Shop.Service s : Shop.Service.values()) {
+      List<ServiceProcess> procs = shop.processesOf(s);
+      for (int r = 0; r < procs.size(); r++) {
+        ServiceProcess p = procs.get(r);
+        arr.add(new JsonObject().put("name", s.module + (r == 0 ? "" : " replica " + (r + 1))).put("pid", p.pid())
+          .put("first_start_s", r == 0 ? first.get(s) : -1.0).put("start_s", p.startupSeconds())
+          .put("peak_rss_mib", p.peakRssMib()));
+      }
+    }
     for (ServiceProcess p : List.of(shop.ceiling(), shop.edge())) {
       arr.add(new JsonObject().put("name", p.name + " (loadtest)").put("pid", p.pid()).put("first_start_s", -1.0)
         .put("start_s", p.startupSeconds()).put("peak_rss_mib", p.peakRssMib()));
@@ -171,11 +178,15 @@ public final class Benchmark {
 
   private static String machine(BenchOptions o) {
     return String.format("Machine: %d cores (load generator, database and services share them), JDK %s. "
-        + "wrk -t%d -c%d, %ds per phase after a %ds warm-up (%ds for the write phases). Services: INSTANCES=%d "
-        + "DB_POOL_SIZE=%d DB_PIPELINING_LIMIT=%d, JVM flags `%s`. Tracing: %s.",
+        + "wrk -t%d -c%d, %ds per phase after a %ds warm-up (%ds for the write phases). Services: INSTANCES=%s "
+        + "DB_POOL_SIZE=%d DB_PIPELINING_LIMIT=%d, JVM flags `%s`; %d replica(s) of order and payment%s. "
+        + "Ceiling and edge: the tuned flags, INSTANCES=1. Tracing: %s.",
       Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), o.threads(), o.connections(),
-      o.durationSeconds(), o.warmupSeconds(), o.writeWarmupSeconds(), o.instances(), o.poolSize(), o.pipeliningLimit(),
-      String.join(" ", o.jvmFlags()), o.tracing()
+      o.durationSeconds(), o.warmupSeconds(), o.writeWarmupSeconds(),
+      o.instances() == BenchOptions.INSTANCES_UNSET ? "unset (one per core)" : Integer.toString(o.instances()),
+      o.poolSize(), o.pipeliningLimit(),
+      o.jvmFlags().isEmpty() ? "(none: the JVM's defaults)" : String.join(" ", o.jvmFlags()), o.replicas(),
+      o.writesViaEdge() ? ", write phases through the edge (round robin)" : "", o.tracing()
         ? "on, " + (o.tracingRatio() >= 1 ? "every request" : "a ratio of " + o.tracingRatio()) + " traced, OTLP/HTTP to a receiver in the runner"
         : "off");
   }

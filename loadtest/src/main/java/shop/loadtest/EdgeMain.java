@@ -21,6 +21,8 @@ import java.util.Set;
  * A minimal edge for the benchmark's journey: one port that forwards {@code /orders…} to the order
  * service and {@code /payments…} to the payment service (the way nginx or the launcher's edge does),
  * so one wrk connection can place an order and then pay it. Keep-alive to the services, 5 s timeout.
+ * With replicas ({@code ORDER_PORTS=15002,15032}, {@code PAYMENT_PORTS=…}) each request goes to the
+ * next replica in turn, as nginx's default upstream balancing does.
  */
 public final class EdgeMain {
 
@@ -44,13 +46,15 @@ public final class EdgeMain {
       "host", "content-length", "upgrade");
 
     private HttpClient client;
-    private int orderPort;
-    private int paymentPort;
+    private RoundRobin orders;
+    private RoundRobin payments;
 
     @Override
     public Future<?> start() {
-      orderPort = Config.integer(config(), "ORDER_PORT", 5002);
-      paymentPort = Config.integer(config(), "PAYMENT_PORT", 5003);
+      orders = new RoundRobin(RoundRobin.parsePorts(config().getString("ORDER_PORTS"),
+        Config.integer(config(), "ORDER_PORT", 5002)));
+      payments = new RoundRobin(RoundRobin.parsePorts(config().getString("PAYMENT_PORTS"),
+        Config.integer(config(), "PAYMENT_PORT", 5003)));
       client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1"),
         new PoolOptions().setHttp1MaxSize(Config.integer(config(), "EDGE_POOL_SIZE", 64)));
       return vertx.createHttpServer(new HttpServerOptions().setPort(Config.integer(config(), "PORT", 15020)))
@@ -60,7 +64,7 @@ public final class EdgeMain {
 
     private void forward(HttpServerRequest req) {
       String path = req.path();
-      int port = path.startsWith("/orders") ? orderPort : path.startsWith("/payments") ? paymentPort : -1;
+      int port = path.startsWith("/orders") ? orders.next() : path.startsWith("/payments") ? payments.next() : -1;
       if (port < 0) {
         req.response().setStatusCode(path.equals("/health") ? 200 : 404).end();
         return;

@@ -26,6 +26,7 @@ final class Phases {
   private final CpuMeter cpu;
   private final StockAudit audit;
   private final RoundTrips roundTrips;
+  private final Profiler profiler;
 
   Phases(BenchOptions opts, Shop shop, Seeder.Catalog catalog, Path tokens, DbConfig db, Report report)
     throws java.io.IOException {
@@ -37,15 +38,26 @@ final class Phases {
     this.report = report;
     this.wrk = new Wrk(opts);
     Map<String, Long> pids = new java.util.LinkedHashMap<>();
-    shop.services().forEach((svc, proc) -> pids.put(svc.name().toLowerCase(), proc.pid()));
+    shop.serviceProcesses().forEach((name, proc) -> pids.put(name, proc.pid()));
     pids.put("ceiling", shop.ceiling().pid());
     pids.put("edge", shop.edge().pid());
     pids.put("mariadb", CpuMeter.mariadbPid(db.port()));
     this.cpu = new CpuMeter(pids);
     this.audit = new StockAudit(db);
     Map<String, String> urls = new java.util.LinkedHashMap<>();
-    shop.services().keySet().forEach(svc -> urls.put(svc.name().toLowerCase(), shop.url(svc)));
+    shop.serviceProcesses().forEach((name, proc) -> urls.put(name, "http://127.0.0.1:" + proc.port));
     this.roundTrips = new RoundTrips(urls);
+    if (opts.profile().isEmpty()) {
+      this.profiler = null;
+    } else {
+      Map<String, Long> profiled = new java.util.LinkedHashMap<>();
+      Shop.Service svc = Shop.Service.valueOf(opts.profile().toUpperCase());
+      List<ServiceProcess> procs = shop.processesOf(svc);
+      for (int r = 0; r < procs.size(); r++) {
+        profiled.put(Shop.processName(svc, r + 1), procs.get(r).pid());
+      }
+      this.profiler = new Profiler(opts.out().resolve("jfr"), profiled);
+    }
   }
 
   /**
@@ -54,30 +66,63 @@ final class Phases {
    * before the measurement starts, the measured run's after it, inside the measurement, so the
    * figures per request include delivering what the requests queued; the table shows how much was left.
    */
-  private void measure(String name, String what, boolean journey, Path lua, String url) throws Exception {
+  private void measure(String name, String what, boolean journey, Path lua, String url, boolean writes)
+    throws Exception {
     long leftByWarmup = backlog();
     if (leftByWarmup > 0) {
       Benchmark.say(name + ": draining the " + leftByWarmup + " rows the warm-up left");
       awaitDrained();
     }
+    StatementAccount.Start accountStart = null;
+    if (writes && opts.statements()) {
+      try (Connection c = StockAudit.connect(db, "")) {
+        accountStart = StatementAccount.reset(c);
+      }
+    }
     Benchmark.say(name + ": measuring");
+    if (writes && profiler != null) {
+      profiler.start(name);
+    }
+    long wallStart = System.nanoTime();
     Map<String, Long> before = cpu.snapshot();
     Map<String, Long> receivedBefore = roundTrips.snapshot();
     Map<String, Long> countersBefore = counters();
     long statementsBefore = countersBefore.getOrDefault("Queries", -1L);
     Wrk.Result r = wrk.run(name, lua, url, opts.durationSeconds());
+    long connections = gauge("Threads_connected");
     long backlog = backlog();
     double drainSeconds = backlog > 0 ? awaitDrained() : 0;
     Map<String, Double> spent = new java.util.LinkedHashMap<>(CpuMeter.since(before, cpu.snapshot()));
+    double wallSeconds = (System.nanoTime() - wallStart) / 1e9;
     Map<String, Long> received = RoundTrips.since(receivedBefore, roundTrips.snapshot());
     // the SHOW STATUS calls and the backlog polls are the benchmark's own; subtract the first two
     Map<String, Long> countersAfter = counters();
     long statements = statementsBefore < 0 ? -1
       : Math.max(0, countersAfter.getOrDefault("Queries", statementsBefore) - statementsBefore - 2);
     report.dbCounters(name, countersBefore, countersAfter);
+    report.serverCounters(countersAfter.keySet());
     spent.values().removeIf(v -> v == 0);
     spent.put("wrk", r.wrkCpuMs());
-    add(name, what, journey, r, spent, statements, received, backlog, drainSeconds);
+    Report.Row row = add(name, what, journey, r, spent, statements, received, backlog, drainSeconds, wallSeconds);
+    report.connections(name, connections);
+    if (accountStart != null) {
+      List<StatementAccount.Digest> digests;
+      try (Connection c = StockAudit.connect(db, "")) {
+        digests = StatementAccount.read(c, accountStart);
+      }
+      report.statements(name, StatementAccount.account(digests, row.units(),
+        delta(countersBefore, countersAfter, "Questions"), delta(countersBefore, countersAfter, "Com_stmt_execute"),
+        gauge("Performance_schema_prepared_statements_lost")));
+    }
+    if (writes && profiler != null) {
+      report.profile(name, profiler.processes(), profiler.stop());
+    }
+  }
+
+  private static long delta(Map<String, Long> before, Map<String, Long> after, String counter) {
+    Long a = after.get(counter);
+    Long b = before.get(counter);
+    return a == null || b == null ? -1 : a - b;
   }
 
   private Map<String, String> ids(String prefix) {
@@ -88,9 +133,10 @@ final class Phases {
   void runAll() throws Exception {
     String ceiling = "http://127.0.0.1:" + shop.ceilingPort();
     String product = shop.url(Shop.Service.PRODUCT);
-    String order = shop.url(Shop.Service.ORDER);
-    String payment = shop.url(Shop.Service.PAYMENT);
     String edge = "http://127.0.0.1:" + shop.edgePort();
+    // with replicas the edge spreads the writes over them (round robin)
+    String order = opts.writesViaEdge() ? edge : shop.url(Shop.Service.ORDER);
+    String payment = opts.writesViaEdge() ? edge : shop.url(Shop.Service.PAYMENT);
     Map<String, String> withTokens = new HashMap<>(ids(""));
     withTokens.put("TOKENS", tokens.toString());
 
@@ -101,7 +147,7 @@ final class Phases {
     phase("product-by-id", "GET /products/{id}", "ids", ids("/products/"), product, false);
     phase("product-search", "GET /products?q=term", "search", Map.of(), product, false);
     phase("product-list", "GET /products (first page)", "plain", Map.of(), product + "/products", false);
-    phase("orders", "POST /orders (1 line)", "orders", withTokens, order, true);
+    phase("orders", "POST /orders (1 line)" + viaEdge(), "orders", withTokens, order, true);
     if (opts.wants("payments")) {
       List<Path> files = pendingOrders();
       Map<String, String> warm = Map.of("ORDERS", files.get(0).toString(), "THREADS", Integer.toString(opts.threads()));
@@ -109,13 +155,14 @@ final class Phases {
         Integer.toString(opts.threads()));
       Benchmark.say("payments: warm-up");
       wrk.run("payments-warmup", wrk.script("payments-warmup", "payments", warm), payment, opts.writeWarmupSeconds());
-      measure("payments", "POST /payments (card)", false, wrk.script("payments", "payments", measured), payment);
+      measure("payments", "POST /payments (card)" + viaEdge(), false, wrk.script("payments", "payments", measured),
+        payment, true);
     }
     if (opts.wants("journey")) {
       Benchmark.say("journey: warm-up");
       Path script = wrk.script("journey", "journey", withTokens);
       wrk.run("journey-warmup", script, edge, opts.writeWarmupSeconds());
-      measure("journey", "POST /orders then POST /payments (via edge)", true, script, edge);
+      measure("journey", "POST /orders then POST /payments (via edge)", true, script, edge, true);
     }
   }
 
@@ -130,7 +177,12 @@ final class Phases {
       Benchmark.say(name + ": warm-up");
       wrk.run(name + "-warmup", lua, url, warmup);
     }
-    measure(name, what, false, lua, url);
+    measure(name, what, false, lua, url, writes);
+  }
+
+  private String viaEdge() {
+    return opts.writesViaEdge() ? " (via edge" + (opts.replicas() > 1 ? ", " + opts.replicas() + " replicas" : "") + ")"
+      : "";
   }
 
   /** Waits until nothing is left to deliver (two minutes at most); answers the seconds it took. */
@@ -152,12 +204,23 @@ final class Phases {
     }
   }
 
+  /** One status variable now (e.g. the connections open at the end of a run); -1 when it cannot be read. */
+  private long gauge(String name) {
+    try (Connection c = StockAudit.connect(db, ""); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS LIKE '" + name + "'")) {
+      return rs.next() ? Long.parseLong(rs.getString(2)) : -1;
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
   /** The server's statement counters ({@code Queries} and the {@code Com_*} ones that are not zero). */
   private Map<String, Long> counters() {
     Map<String, Long> out = new java.util.TreeMap<>();
     try (Connection c = StockAudit.connect(db, ""); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("SHOW GLOBAL STATUS WHERE Variable_name = 'Queries' "
-           + "OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%'")) {
+           + "OR Variable_name LIKE 'Com\\_%' OR Variable_name LIKE 'Handler\\_%' OR Variable_name IN ('Questions', "
+           + "'Innodb_log_writes', 'Innodb_log_write_requests') OR Variable_name LIKE 'Innodb%fsync%'")) {
       while (rs.next()) {
         try {
           out.put(rs.getString(1), Long.parseLong(rs.getString(2)));
@@ -171,12 +234,16 @@ final class Phases {
     return out;
   }
 
-  private void add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent,
-                   long statements, Map<String, Long> received, long backlog, double drainSeconds) {
-    report.add(new Report.Row(name, what, r, journey, spent, statements, received, backlog, drainSeconds));
+  private Report.Row add(String name, String what, boolean journey, Wrk.Result r, Map<String, Double> spent,
+                         long statements, Map<String, Long> received, long backlog, double drainSeconds,
+                         double wallSeconds) {
+    Report.Row row = new Report.Row(name, what, r, journey, spent, statements, received, backlog, drainSeconds,
+      wallSeconds);
+    report.add(row);
     Benchmark.say(String.format("%s: %.0f req/s, p50 %.2f ms, p99 %.2f ms, %d errors%s, backlog %d drained in %.1f s",
       name, r.perSecond(), r.p50Ms(), r.p99Ms(), r.errors(), journey ? ", " + r.journeys() + " journeys" : "",
       backlog, drainSeconds));
+    return row;
   }
 
   /**

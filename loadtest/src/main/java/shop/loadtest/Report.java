@@ -17,7 +17,26 @@ import java.util.TreeSet;
 final class Report {
 
   record Row(String name, String what, Wrk.Result result, boolean journey, Map<String, Double> cpuMs,
-             long statements, Map<String, Long> received, long backlog, double drainSeconds) {
+             long statements, Map<String, Long> received, long backlog, double drainSeconds, double wallSeconds) {
+
+    /** CPU milliseconds of every process (wrk and MariaDB included) over the measured run and its drain. */
+    double totalCpuMs() {
+      return cpuMs.values().stream().filter(v -> !v.isNaN()).mapToDouble(Double::doubleValue).sum();
+    }
+
+    /** Cores the whole machine's processes kept busy: CPU seconds / wall seconds of the same span. */
+    double coresUsed() {
+      return wallSeconds <= 0 ? Double.NaN : totalCpuMs() / 1000 / wallSeconds;
+    }
+
+    /**
+     * Requests (journeys) per second per core: what one fully used core gives, requests / CPU
+     * seconds of all processes. It holds when adding processes adds throughput in proportion.
+     */
+    double perCore() {
+      double cpu = totalCpuMs();
+      return cpu <= 0 ? Double.NaN : units() / (cpu / 1000);
+    }
 
     /** Statements the database ran per request (per journey), everything included; NaN when unknown. */
     double statementsPerUnit() {
@@ -58,6 +77,35 @@ final class Report {
 
   private final List<Row> rows = new ArrayList<>();
   private final JsonObject extra = new JsonObject();
+  private final Map<String, StatementAccount.Account> accounts = new LinkedHashMap<>();
+  private final Map<String, JfrSummary> profiles = new LinkedHashMap<>();
+  private String profiled = "";
+
+  /** The database counters per request that say what durability costs. */
+  static final List<String> DURABILITY_COUNTERS = List.of("Com_commit", "Handler_commit", "Innodb_log_writes",
+    "Innodb_os_log_fsyncs", "Innodb_data_fsyncs");
+
+  private final Map<String, Long> connections = new LinkedHashMap<>();
+  private final java.util.Set<String> serverCounters = new java.util.TreeSet<>();
+
+  /** The counters the server has at all: one it lacks is shown as such, not as 0. */
+  void serverCounters(java.util.Collection<String> names) {
+    serverCounters.addAll(names);
+  }
+
+  /** Connections open on the server as a phase's measured run ended (the runner's own one included). */
+  void connections(String phase, long open) {
+    connections.put(phase, open);
+  }
+
+  void statements(String phase, StatementAccount.Account account) {
+    accounts.put(phase, account);
+  }
+
+  void profile(String phase, String processes, JfrSummary summary) {
+    profiled = processes;
+    profiles.put(phase, summary);
+  }
 
   void add(Row row) {
     rows.add(row);
@@ -94,30 +142,65 @@ final class Report {
     double db = ceiling("ceiling-db");
     StringBuilder s = new StringBuilder();
     s.append("| phase | request | req/s | p50 ms | p99 ms | errors | vs JSON ceiling | vs DB-lookup ceiling "
-      + "| backlog at end |\n");
-    s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+      + "| backlog at end | cores used | req/s per core |\n");
+    s.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
       Wrk.Result w = r.result();
-      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %d | %s | %s | %s |%n",
+      s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %.2f | %d | %s | %s | %s | %s | %s |%n",
         r.name(), r.what(), r.journey()
           ? String.format(Locale.ROOT, "%,.0f journeys/s (%,.0f req/s)", r.rate(), w.perSecond())
           : String.format(Locale.ROOT, "%,.0f", r.rate()),
         w.p50Ms(), w.p99Ms(), w.errors(), pct(r.rate() / json), pct(r.rate() / db),
         r.backlog() < 0 ? "—" : r.backlog() == 0 ? "0" : String.format(Locale.ROOT, "%,d (drained in %.1f s)",
-          r.backlog(), r.drainSeconds())));
+          r.backlog(), r.drainSeconds()),
+        Double.isNaN(r.coresUsed()) ? "—" : String.format(Locale.ROOT, "%.2f", r.coresUsed()),
+        Double.isNaN(r.perCore()) ? "—" : String.format(Locale.ROOT, "%,.0f", r.perCore())));
     }
     return s.toString();
+  }
+
+  /**
+   * Per request (per journey): explicit COMMITs, the engine's commits (autocommitted statements
+   * included), InnoDB log writes and log fsyncs (at production durability about one per commit
+   * group: what a real disk's flush latency multiplies), data-file fsyncs.
+   */
+  String durabilityTable() {
+    JsonObject all = extra.getJsonObject("db_counters", new JsonObject());
+    StringBuilder s = head(DURABILITY_COUNTERS.stream().map(c -> "`" + c + "`").toList(),
+      List.of("connections open at the end"));
+    for (Row r : rows) {
+      JsonObject moved = all.getJsonObject(r.name(), new JsonObject());
+      s.append("| ").append(r.name()).append(" |");
+      for (String c : DURABILITY_COUNTERS) {
+        Long v = moved.getLong(c);
+        if (!serverCounters.isEmpty() && !serverCounters.contains(c)) {
+          s.append(" not on this server |");
+          continue;
+        }
+        s.append(r.units() == 0 ? " — |" : String.format(Locale.ROOT, " %.3f |", v == null ? 0.0 : v / r.units()));
+      }
+      long open = connections.getOrDefault(r.name(), -1L);
+      s.append(open < 0 ? " — |" : " " + open + " |").append('\n');
+    }
+    return s.toString();
+  }
+
+  /** A table's head: "phase", then the columns and the trailing columns, all numbers (right-aligned). */
+  private static StringBuilder head(java.util.Collection<String> columns, List<String> trailing) {
+    StringBuilder s = new StringBuilder("| phase |");
+    List<String> all = new ArrayList<>(columns);
+    all.addAll(trailing);
+    all.forEach(c -> s.append(' ').append(c).append(" |"));
+    s.append("\n|---|");
+    all.forEach(c -> s.append("---:|"));
+    return s.append('\n');
   }
 
   /** Which process spent the CPU: milliseconds per request (per journey), and their sum. */
   String cpuTable() {
     TreeSet<String> procs = new TreeSet<>();
     rows.forEach(r -> procs.addAll(r.cpuMs().keySet()));
-    StringBuilder s = new StringBuilder("| phase |");
-    procs.forEach(p -> s.append(' ').append(p).append(" |"));
-    s.append(" total | DB statements | round trips between services |\n|---|");
-    procs.forEach(p -> s.append("---:|"));
-    s.append("---:|---:|---:|\n");
+    StringBuilder s = head(procs, List.of("total", "DB statements", "round trips between services"));
     for (Row r : rows) {
       Map<String, Double> per = r.cpuPerUnit();
       s.append("| ").append(r.name()).append(" |");
@@ -159,10 +242,26 @@ final class Report {
         .put("round_trips_between_services_per_unit", round(r.roundTripsPerUnit()))
         .put("requests_received_by_service", new JsonObject(new LinkedHashMap<>(r.received())))
         .put("backlog_at_end", r.backlog()).put("drain_seconds", round(r.drainSeconds()))
+        .put("wall_seconds", round(r.wallSeconds())).put("cores_used", round(r.coresUsed()))
+        .put("per_second_per_core", round(r.perCore()))
         .put("ratio_to_json_ceiling", round(r.rate() / json)).put("ratio_to_db_ceiling", round(r.rate() / db)));
     }
-    return new JsonObject().put("results", arr).mergeIn(extra);
+    JsonObject out = new JsonObject().put("results", arr).mergeIn(extra);
+    out.put("connections_open_at_end", new JsonObject(new LinkedHashMap<>(connections)));
+    if (!accounts.isEmpty()) {
+      JsonObject a = new JsonObject();
+      accounts.forEach((phase, acc) -> a.put(phase, acc.json()));
+      out.put("statement_accounts", a);
+    }
+    if (!profiles.isEmpty()) {
+      JsonObject p = new JsonObject().put("processes", profiled);
+      profiles.forEach((phase, sum) -> p.put(phase, sum.json(PROFILE_ROWS)));
+      out.put("profiles", p);
+    }
+    return out;
   }
+
+  private static final int PROFILE_ROWS = 15;
 
   private static JsonObject cpuJson(Row r) {
     JsonObject j = new JsonObject();
@@ -183,6 +282,16 @@ final class Report {
       + "the database ran per request (its Queries counter: everything, relays and sweepers included); both "
       + "include draining what the phase left in the outboxes\n\n")
       .append(cpuTable()).append('\n');
+    s.append("## Commits and log flushes per request (per journey): at production durability each log fsync is a "
+      + "wait on the disk\n\n").append(durabilityTable()).append('\n');
+    if (!accounts.isEmpty()) {
+      s.append("## Per-statement account of the write phases (performance_schema, -Dstatements=true)\n\n");
+      accounts.forEach((phase, acc) -> s.append(acc.markdown(phase)));
+    }
+    if (!profiles.isEmpty()) {
+      s.append("## CPU profile of ").append(profiled).append(" during the write phases (JFR, -Dprofile)\n\n");
+      profiles.forEach((phase, sum) -> s.append(sum.markdown(phase, PROFILE_ROWS)));
+    }
     s.append("## Processes\n\n| process | time to healthy (first start, with migrations) | time to healthy "
       + "(restart) | peak RSS (VmHWM) |\n|---|---:|---:|---:|\n");
     for (Object o : extra.getJsonArray("processes", new JsonArray())) {
