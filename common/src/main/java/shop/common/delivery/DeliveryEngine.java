@@ -43,7 +43,7 @@ public final class DeliveryEngine<M extends Deliverable> {
     this.ledger = ledger;
     this.sender = sender;
     this.options = options;
-    this.loop = new DeliveryLoop(vertx, name, options.pollMs(), options.batchSize(), this::runOnce);
+    this.loop = new DeliveryLoop(vertx, name, options.pollMs(), options.batchSize(), options.rounds(), this::runOnce);
     this.settles = new GroupBuffer<>(vertx, options.settleGroup(), options.settleWaitMs(),
       group -> ledger.settle(group).map(v -> Collections.nCopies(group.size(), null)));
   }
@@ -57,7 +57,7 @@ public final class DeliveryEngine<M extends Deliverable> {
     loop.kick();
   }
 
-  /** No more rounds; completes once a round in progress has ended and the settles waiting are written. */
+  /** No more rounds; completes once the rounds in progress have ended and the settles waiting are written. */
   public Future<Void> stop() {
     table.close();
     return loop.stop().eventually(settles::drain);

@@ -9,21 +9,28 @@ package shop.common.delivery;
  * all have been tried (receivers drop repeats). Either way the settles that are ready together are
  * written as one group ({@link GroupBuffer}): up to {@code settleGroup} messages, collected for at
  * most {@code settleWaitMs} (0: only those that end in the same event-loop task), in a few
- * statements whatever their claims.
+ * statements whatever their claims. {@code rounds}: how many rounds may run side by side while they
+ * come back full ({@link DeliveryLoop}).
  */
 public record DeliveryOptions(long pollMs, int batchSize, long claimMs, Backoff backoff, int maxAttempts,
-                              boolean settleEach, int settleGroup, long settleWaitMs) {
+                              boolean settleEach, int settleGroup, long settleWaitMs, int rounds) {
 
   public DeliveryOptions {
-    if (batchSize < 1 || claimMs < 1 || maxAttempts < 1 || settleGroup < 1) {
-      throw new IllegalArgumentException("batch size, claim, attempts and settle group must be positive");
+    if (batchSize < 1 || claimMs < 1 || maxAttempts < 1 || settleGroup < 1 || rounds < 1) {
+      throw new IllegalArgumentException("batch size, claim, attempts, settle group and rounds must be positive");
     }
     if (settleWaitMs < 0) {
       throw new IllegalArgumentException("a settle never waits a negative time, got " + settleWaitMs);
     }
   }
 
-  /** A round's settle as one group, written without waiting for others. */
+  /** One round at a time. */
+  public DeliveryOptions(long pollMs, int batchSize, long claimMs, Backoff backoff, int maxAttempts,
+                         boolean settleEach, int settleGroup, long settleWaitMs) {
+    this(pollMs, batchSize, claimMs, backoff, maxAttempts, settleEach, settleGroup, settleWaitMs, 1);
+  }
+
+  /** A round's settle as one group, written without waiting for others; one round at a time. */
   public DeliveryOptions(long pollMs, int batchSize, long claimMs, Backoff backoff, int maxAttempts,
                          boolean settleEach) {
     this(pollMs, batchSize, claimMs, backoff, maxAttempts, settleEach, batchSize, 0);
