@@ -34,6 +34,8 @@ import java.util.function.Function;
 final class Checkout {
 
   private static final Logger LOG = LoggerFactory.getLogger(Checkout.class);
+  /** The longest wait between two tries of a give-up the database refused. */
+  private static final long MAX_RETRY_MS = 30_000;
 
   private final Vertx vertx;
   private final Pool pool;
@@ -94,9 +96,8 @@ final class Checkout {
    */
   private <T> Future<T> giveUp(Order draft, Throwable err) {
     Future<Boolean> settled = abandon(draft);
-    // should it fail, the reservation is released by the product service's expiry sweeper
-    settled.onFailure(e -> LOG.warn("order {} could not be given up now; its stock is held until the reservation "
-      + "expires: {}", draft.id(), e.toString()));
+    // should it fail (the database unreachable), it is tried again behind the answer
+    settled.onFailure(e -> abandonLater(draft, 1, e));
     boolean outage = !(err instanceof DomainException) || err instanceof Unavailable;
     return outage ? Future.failedFuture(err) : settled.transform(ar -> Future.failedFuture(err));
   }
@@ -127,6 +128,25 @@ final class Checkout {
    */
   private Future<Boolean> abandon(Order draft) {
     return settle(draft.id(), tx -> orders.tombstone(tx, draft));
+  }
+
+  /**
+   * Tries the give-up again {@code attempt} seconds later, doubling up to 30 s, until the order's own
+   * deadline: a database back within that time gets the 'failed' row and the release, so the stock
+   * comes back seconds after the outage instead of at the reservation's expiry. Past the deadline
+   * (or should this process end first) the product service's expiry sweeper releases it.
+   */
+  private void abandonLater(Order draft, int attempt, Throwable last) {
+    if (!Times.nowUtc().isBefore(draft.expiresAt())) {
+      LOG.warn("order {} could not be given up before its deadline; its stock is held until the reservation "
+        + "expires: {}", draft.id(), last.toString());
+      return;
+    }
+    if (attempt == 1) {
+      LOG.warn("order {} could not be given up now, trying again: {}", draft.id(), last.toString());
+    }
+    long delayMs = Math.min(MAX_RETRY_MS, 1_000L << Math.min(attempt - 1, 5));
+    vertx.setTimer(delayMs, id -> abandon(draft).onFailure(e -> abandonLater(draft, attempt + 1, e)));
   }
 
   /**

@@ -51,6 +51,11 @@ class OrderWriteOnceTest {
     run(shop.orderDb, "CREATE TRIGGER orders_refuse BEFORE INSERT ON orders FOR EACH ROW "
       + "IF NEW.status = 'pending' AND NEW.shipping_address = 'refuse me' THEN "
       + "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF");
+    // 'refuse twice': the pending order is refused, and so is the 'failed' row while refuse_failed holds a row
+    run(shop.orderDb, "CREATE TABLE refuse_failed (id INT PRIMARY KEY)");
+    run(shop.orderDb, "CREATE TRIGGER orders_refuse_twice BEFORE INSERT ON orders FOR EACH ROW "
+      + "IF NEW.shipping_address = 'refuse twice' AND (NEW.status = 'pending' OR EXISTS (SELECT 1 FROM refuse_failed)) "
+      + "THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'refused by the test'; END IF");
     // the product service takes 1.5 s to reserve a product named 'Slow…': the 500 ms call times out, then it commits
     run(productDb, "CREATE TRIGGER lines_slow BEFORE INSERT ON reservation_lines FOR EACH ROW "
       + "IF NEW.name LIKE 'Slow%' THEN SET @slept = SLEEP(1.5); END IF");
@@ -150,5 +155,27 @@ class OrderWriteOnceTest {
       "the late reservation was made, then released");
     Await.until("the stock returned", 10, () -> shop.stock(product) == 6);
     assertEquals(0, shop.orders.get("/orders/user/" + user, shop.secrets.customer(user)).array().size());
+  }
+
+  @Test
+  @DisplayName("the give-up itself refused (the database down): tried again until it lands, then the stock is released")
+  void aRefusedGiveUpIsTriedAgain() throws InterruptedException {
+    long product = shop.createProduct("Teapot", 30, 5);
+    long user = 31_005;
+    run(shop.orderDb, "INSERT INTO refuse_failed VALUES (1)");
+    try {
+      Api.Reply r = shop.place(user, TestShop.body(product, 2).put("shipping_address", "refuse twice"));
+      assertTrue(r.status() >= 500, r.toString());
+      Thread.sleep(2_500);
+      assertEquals(0, shop.count("SELECT COUNT(*) FROM orders WHERE user_id = ?", user), "every try so far refused");
+      assertEquals(3, shop.stock(product), "the stock is still held under the id");
+    } finally {
+      run(shop.orderDb, "DELETE FROM refuse_failed");
+    }
+    // the next try (at most 4 s after the last) lands: the 'failed' row, the queued release, the stock back
+    long id = givenUp(user);
+    assertEquals(List.of("insert failed"), writes(id));
+    Await.until("the release delivered", 30, () -> "released".equals(shop.reservationStatus(id)));
+    assertEquals(5, shop.stock(product));
   }
 }
