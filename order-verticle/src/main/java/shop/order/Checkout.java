@@ -131,7 +131,7 @@ final class Checkout {
   }
 
   /**
-   * Tries the give-up again {@code attempt} seconds later, doubling up to 30 s, until the order's own
+   * Tries the give-up again a second later (after the first half minute doubling up to 30 s), until the order's own
    * deadline: a database back within that time gets the 'failed' row and the release, so the stock
    * comes back seconds after the outage instead of at the reservation's expiry. Past the deadline
    * (or should this process end first) the product service's expiry sweeper releases it.
@@ -145,7 +145,8 @@ final class Checkout {
     if (attempt == 1) {
       LOG.warn("order {} could not be given up now, trying again: {}", draft.id(), last.toString());
     }
-    long delayMs = Math.min(MAX_RETRY_MS, 1_000L << Math.min(attempt - 1, 5));
+    // every second for the first half minute (most outages are shorter), then doubling up to 30 s
+    long delayMs = attempt <= 30 ? 1_000 : Math.min(MAX_RETRY_MS, 1_000L << Math.min(attempt - 30, 5));
     vertx.setTimer(delayMs, id -> abandon(draft).onFailure(e -> abandonLater(draft, attempt + 1, e)));
   }
 

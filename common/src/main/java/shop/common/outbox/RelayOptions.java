@@ -36,7 +36,7 @@ public record RelayOptions(long pollIntervalMs, int batchSize, long requestTimeo
       Config.longValue(conf, "OUTBOX_MAX_BACKOFF_MS", 60_000),
       Config.integer(conf, "OUTBOX_BREAKER_FAILURES", 5),
       Config.longValue(conf, "OUTBOX_BREAKER_RESET_MS", 5_000),
-      Config.longValue(conf, "OUTBOX_CLAIM_MS", 60_000),
+      Config.longValue(conf, "OUTBOX_CLAIM_MS", 15_000),
       rounds);
   }
 
