@@ -10,6 +10,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import shop.testing.process.ServiceProcess;
 
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -233,6 +234,10 @@ class AdminConsoleBrowserTest {
 
     admin.click(By.id("admin-reactivate"));
     answered(admin, "is active again");
+    // like a deactivation, a reactivation reaches every service's revocation cache within
+    // REVOCATION_REFRESH_MS (1 s): a login inside that second can be ended by a service still holding
+    // the old status, so the customer comes back after it
+    ServiceProcess.pause(2_000);
     customer.click(By.id("login-submit"));
     customer.await("logged in again", d -> d.findElement(By.id("user-name")).getText().equals(buyer));
     return userId;
