@@ -85,11 +85,6 @@ public final class DeliveryLoop {
     return stopped.future();
   }
 
-  /** Rounds in progress now. */
-  public int inFlight() {
-    return inFlight;
-  }
-
   private void schedule(long delay) {
     if (running && delay > 0) {
       vertx.cancelTimer(timer);
